@@ -1,0 +1,208 @@
+import datetime as dt
+import re
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from django import forms
+from django.utils import timezone
+
+from hub.models import District, Offence, OffenceCategory, Person
+
+PNC_ID_PATTERN = re.compile(r"^\d{2}(\d{2})?/\d{1,7}[A-Z]$")
+
+
+def gds_helper(*fields, submit: str = "Save") -> FormHelper:
+    helper = FormHelper()
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*fields, Button("submit", submit))
+    return helper
+
+
+class GDSDateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PersonSearchForm(forms.Form):
+    name = forms.CharField(required=False, max_length=200, label="Name")
+    pnc_id = forms.CharField(required=False, max_length=20, label="PNC ID")
+    date_of_birth = forms.DateField(
+        required=False,
+        label="Date of birth",
+        widget=GDSDateInput(),
+        help_text="For example, 1990-03-27",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper("name", "pnc_id", "date_of_birth", submit="Search")
+        self.helper.form_method = "get"
+
+    def has_criteria(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "sex",
+            "ethnicity",
+            "pnc_id",
+            "district",
+            "address",
+            "phone",
+            "email",
+        ]
+        widgets = {"date_of_birth": GDSDateInput(), "address": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "pnc_id": "Police National Computer ID, for example 16/123456A. Leave empty if none.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"].required = True
+        self.fields["district"].queryset = District.objects.filter(active=True)
+        self.helper = gds_helper(
+            Field.text("first_name"),
+            Field.text("last_name"),
+            "date_of_birth",
+            Field.radios("sex", inline=True),
+            "ethnicity",
+            Field.text("pnc_id", field_width=10),
+            "district",
+            "address",
+            Field.text("phone", field_width=20),
+            "email",
+        )
+
+    def clean_first_name(self):
+        return self.cleaned_data["first_name"].strip()
+
+    def clean_last_name(self):
+        return self.cleaned_data["last_name"].strip()
+
+    def clean_pnc_id(self):
+        value = (self.cleaned_data.get("pnc_id") or "").strip().upper()
+        if not value:
+            return None
+        if not PNC_ID_PATTERN.match(value):
+            raise forms.ValidationError(
+                "Enter a PNC ID in the format year/number and check letter, like 16/123456A"
+            )
+        return value
+
+    def clean_date_of_birth(self):
+        dob = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if dob > today:
+            raise forms.ValidationError("Date of birth must be in the past")
+        if dob < today.replace(year=today.year - 120):
+            raise forms.ValidationError("Date of birth must be within the last 120 years")
+        return dob
+
+
+class OffenceForm(forms.ModelForm):
+    class Meta:
+        model = Offence
+        fields = [
+            "category",
+            "description",
+            "offence_date",
+            "district",
+            "gravity_score",
+            "gravity_rationale",
+            "mode_of_trial",
+            "domestic_abuse",
+            "hate_crime",
+            "victim_present",
+        ]
+        widgets = {
+            "offence_date": GDSDateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "gravity_rationale": forms.Textarea(attrs={"rows": 3}),
+            "gravity_score": forms.RadioSelect(
+                choices=[(1, "1 (low)"), (2, "2"), (3, "3"), (4, "4 (high)")]
+            ),
+        }
+        labels = {
+            "domestic_abuse": "Domestic abuse",
+            "hate_crime": "Hate crime",
+            "victim_present": "There is an identifiable victim",
+            "gravity_rationale": "Gravity rationale (aggravating and mitigating factors)",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = OffenceCategory.objects.filter(active=True)
+        self.fields["district"].queryset = District.objects.filter(active=True)
+        self.fields["mode_of_trial"].required = False
+        self.fields["mode_of_trial"].help_text = "Leave empty to use the category's mode of trial"
+        self.fields["gravity_score"].required = False
+        self.fields["gravity_score"].help_text = (
+            "NPCC gravity matrix after aggravating and mitigating factors. "
+            "Leave empty to use the category's default."
+        )
+        self.helper = gds_helper(
+            "category",
+            "description",
+            "offence_date",
+            "district",
+            Field.radios("gravity_score", inline=True),
+            "gravity_rationale",
+            "mode_of_trial",
+            Fieldset(
+                Field.checkbox("domestic_abuse"),
+                Field.checkbox("hate_crime"),
+                Field.checkbox("victim_present"),
+                legend="Flags",
+            ),
+            submit="Record offence",
+        )
+
+    def clean_offence_date(self):
+        date = self.cleaned_data["offence_date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError("Offence date must be today or in the past")
+        if date < dt.date(1950, 1, 1):
+            raise forms.ValidationError("Offence date must be after 1950")
+        return date
+
+    def clean(self):
+        data = super().clean()
+        category = data.get("category")
+        if category:
+            if not data.get("mode_of_trial"):
+                data["mode_of_trial"] = category.mode_of_trial
+            if not data.get("gravity_score"):
+                data["gravity_score"] = category.default_gravity
+        return data
+
+
+class AccessLogFilterForm(forms.Form):
+    user = forms.CharField(required=False, label="User name")
+    person = forms.IntegerField(required=False, label="Person number", min_value=1)
+    action = forms.ChoiceField(required=False, choices=[("", "Any")])
+    date_from = forms.DateField(required=False, label="From", widget=GDSDateInput())
+    date_to = forms.DateField(required=False, label="To", widget=GDSDateInput())
+
+    def __init__(self, *args, **kwargs):
+        from hub.models import AccessLog
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "Any"), *AccessLog.Action.choices]
+        self.helper = gds_helper(
+            Field.text("user", field_width=20),
+            Field.text("person", field_width=10),
+            "action",
+            "date_from",
+            "date_to",
+            submit="Filter",
+        )
+        self.helper.form_method = "get"

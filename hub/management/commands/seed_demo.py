@@ -1,0 +1,43 @@
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from hub import demo
+
+# Apps that add demo data of their own, in dependency order.
+DEMO_APPS = ["cautions", "referrals", "reporting"]
+
+
+class Command(BaseCommand):
+    help = "Create the demo users, organisations, people and cases. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even though DEBUG is false (never on a live system).",
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "DEBUG is false: this looks like production. Demo data would mix invented "
+                "people with real ones. Pass --allow-production if you are sure."
+            )
+        with transaction.atomic():
+            ctx = demo.seed(demo.DemoContext())
+            for app in DEMO_APPS:
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{app}.demo":
+                        raise
+                    continue
+                module.seed(ctx)
+        self.stdout.write(
+            self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000 with:")
+        )
+        for username, *_rest in demo.DEMO_USERS:
+            self.stdout.write(f"  {username:<12} password: {settings.DEMO_PASSWORD}")

@@ -1,0 +1,31 @@
+from hub.models.audit import AccessLog
+from hub.models.offences import Offence
+from hub.models.organisations import AUTHORISING_RANKS, Organisation, Rank, StaffProfile
+from hub.models.people import ETHNICITY_CODES, Person, Sex, ethnicity_group
+from hub.models.reference import (
+    ConditionObject,
+    ConditionType,
+    District,
+    ModeOfTrial,
+    NeedPathway,
+    OffenceCategory,
+)
+
+__all__ = [
+    "AUTHORISING_RANKS",
+    "ETHNICITY_CODES",
+    "AccessLog",
+    "ConditionObject",
+    "ConditionType",
+    "District",
+    "ModeOfTrial",
+    "NeedPathway",
+    "Offence",
+    "OffenceCategory",
+    "Organisation",
+    "Person",
+    "Rank",
+    "Sex",
+    "StaffProfile",
+    "ethnicity_group",
+]

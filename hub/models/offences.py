@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from hub.models.people import Person
+from hub.models.reference import District, ModeOfTrial, OffenceCategory
+
+
+class Offence(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="offences")
+    category = models.ForeignKey(OffenceCategory, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField()
+    offence_date = models.DateField()
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="offences")
+    gravity_score = models.PositiveSmallIntegerField(
+        help_text="NPCC gravity matrix: 1 (low) to 4 (high), after aggravating and mitigating factors"
+    )
+    gravity_rationale = models.TextField(blank=True)
+    mode_of_trial = models.CharField(max_length=20, choices=ModeOfTrial.choices)
+    domestic_abuse = models.BooleanField(default=False)
+    hate_crime = models.BooleanField(default=False)
+    victim_present = models.BooleanField("identifiable victim", default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-offence_date", "-id"]
+        indexes = [
+            # Person page: a person's offences, newest first.
+            models.Index(fields=["person", "-offence_date"], name="offence_person_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(gravity_score__gte=1, gravity_score__lte=4),
+                name="offence_gravity_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mode_of_trial__in=ModeOfTrial.values),
+                name="offence_mode_of_trial_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} on {self.offence_date:%d/%m/%Y}"

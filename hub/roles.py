@@ -1,0 +1,110 @@
+"""Roles: Django groups carrying permissions. A role decides what a user may do; the user's
+organisation (StaffProfile) decides which records they see.
+
+Groups are created by migration (hub 0003); their permissions are (re)applied after every
+migrate from ROLE_PERMISSIONS, so that a permission added by a later app migration reaches
+its role without a hand-written data migration. Idempotent.
+"""
+
+from django.db.models.signals import post_migrate
+
+
+class Role:
+    OFFICER = "Police officer"
+    AUTHORISING_OFFICER = "Authorising officer"
+    CASEWORKER = "Support caseworker"
+    ANALYST = "OPCC analyst"
+    ADMINISTRATOR = "Administrator"
+
+    ALL = (OFFICER, AUTHORISING_OFFICER, CASEWORKER, ANALYST, ADMINISTRATOR)
+
+
+_OFFICER = [
+    "hub.view_person",
+    "hub.add_person",
+    "hub.change_person",
+    "hub.view_offence",
+    "hub.add_offence",
+    "cautions.view_case",
+    "cautions.add_case",
+    "cautions.change_case",
+    "cautions.print_caution",
+    "referrals.view_referral",
+    "referrals.add_referral",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.OFFICER: _OFFICER,
+    # An authorising officer (sergeant or above) does everything an officer does, and decides.
+    Role.AUTHORISING_OFFICER: [*_OFFICER, "cautions.authorise_case", "cautions.decide_breach"],
+    Role.CASEWORKER: [
+        "referrals.view_referral",
+        "referrals.change_referral",
+        "referrals.view_supportsession",
+        "referrals.add_supportsession",
+    ],
+    Role.ANALYST: [
+        "reporting.view_dashboard",
+        "reporting.export_aggregates",
+        "reporting.import_data",
+    ],
+    Role.ADMINISTRATOR: [
+        "hub.view_accesslog",
+        "hub.export_accesslog",
+        "reporting.import_data",
+        "cautions.review_retention",
+    ],
+}
+
+# Where each role lands after sign-in (first match wins, in this order).
+ROLE_HOME = [
+    (Role.ADMINISTRATOR, "hub:audit_log"),
+    (Role.AUTHORISING_OFFICER, "cautions:worklist"),
+    (Role.OFFICER, "cautions:worklist"),
+    (Role.CASEWORKER, "referrals:inbox"),
+    (Role.ANALYST, "reporting:dashboard"),
+]
+
+
+def sync_role_permissions(**_kwargs) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = set()
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.update(
+                Permission.objects.filter(
+                    content_type__app_label=app_label, codename=codename
+                ).values_list("pk", flat=True)
+            )
+        group.permissions.set(wanted)
+
+
+def connect_signals() -> None:
+    post_migrate.connect(sync_role_permissions, dispatch_uid="hub.sync_role_permissions")
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    return role in user_roles(user)
+
+
+def home_url_name(user) -> str:
+    roles = user_roles(user)
+    for role, url_name in ROLE_HOME:
+        if role in roles:
+            return url_name
+    if user.is_superuser:
+        return "hub:audit_log"
+    return "hub:no_role"

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from hub import views
+
+hub_patterns = (
+    [
+        path("people/", views.person_search, name="person_search"),
+        path("people/new/", views.person_create, name="person_create"),
+        path("people/<int:pk>/", views.person_detail, name="person_detail"),
+        path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+        path("people/<int:pk>/offences/new/", views.offence_create, name="offence_create"),
+        path("access-log/", views.audit_log, name="audit_log"),
+        path("no-role/", views.no_role, name="no_role"),
+    ],
+    "hub",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", authentication_form=views.SignInForm
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("", include(hub_patterns)),
+    path("cases/", include("cautions.urls")),
+    path("referrals/", include("referrals.urls")),
+    path("reporting/", include("reporting.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,211 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from hub import roles, services
+from hub.access import get_person_for_user, people_visible_to
+from hub.audit import log_access
+from hub.forms import AccessLogFilterForm, OffenceForm, PersonForm, PersonSearchForm, gds_helper
+from hub.models import AccessLog
+from hub.selectors import access_log_filtered, person_offences
+
+PAGE_SIZE = 25
+
+
+class SignInForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper("username", "password", submit="Sign in")
+
+
+def querystring_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect(roles.home_url_name(request.user))
+
+
+def no_role(request: HttpRequest) -> HttpResponse:
+    return render(request, "hub/no_role.html")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "hub/accessibility.html")
+
+
+@require_GET
+@permission_required("hub.view_person", raise_exception=True)
+def person_search(request: HttpRequest) -> HttpResponse:
+    form = PersonSearchForm(request.GET or None)
+    page_obj = None
+    if form.has_criteria():
+        results = people_visible_to(request.user).search(**form.cleaned_data)
+        results = results.select_related("district").filter(anonymised_at__isnull=True)
+        page_obj = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hub/person_search.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "querystring_without_page": querystring_without_page(request),
+        },
+    )
+
+
+@permission_required("hub.add_person", raise_exception=True)
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(user=request.user, data=form.cleaned_data)
+        messages.success(request, f"{person.full_name} has been added")
+        return redirect("hub:person_detail", pk=person.pk)
+    return render(
+        request,
+        "components/form_page.html",
+        {"form": form, "page_title": "Add a person", "back_url": reverse("hub:person_search")},
+    )
+
+
+@permission_required("hub.view_person", raise_exception=True)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk)
+    log_access(
+        request,
+        action=AccessLog.Action.CONSULTATION,
+        obj=person,
+        person=person,
+        description="Viewed person page",
+    )
+    return render(
+        request,
+        "hub/person_detail.html",
+        {"person": person, "offences": person_offences(person)},
+    )
+
+
+@permission_required("hub.change_person", raise_exception=True)
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, write=True)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.person_update(user=request.user, person=person, data=form.cleaned_data)
+        messages.success(request, "The person's details have been updated")
+        return redirect("hub:person_detail", pk=person.pk)
+    return render(
+        request,
+        "components/form_page.html",
+        {
+            "form": form,
+            "page_title": f"Change details: {person.full_name}",
+            "back_url": reverse("hub:person_detail", args=[person.pk]),
+        },
+    )
+
+
+@permission_required("hub.add_offence", raise_exception=True)
+def offence_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, write=True)
+    form = OffenceForm(request.POST or None, initial={"district": person.district_id})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            services.offence_record(user=request.user, person=person, data=form.cleaned_data)
+        messages.success(request, "The offence has been recorded")
+        return redirect("hub:person_detail", pk=person.pk)
+    return render(
+        request,
+        "components/form_page.html",
+        {
+            "form": form,
+            "page_title": "Record an offence",
+            "caption": person.full_name,
+            "back_url": reverse("hub:person_detail", args=[person.pk]),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@permission_required("hub.view_accesslog", raise_exception=True)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AccessLogFilterForm(request.GET or None)
+    entries = access_log_filtered(form.cleaned_data if form.is_valid() else {})
+    if request.GET.get("format") == "csv":
+        if not request.user.has_perm("hub.export_accesslog"):
+            return HttpResponse(status=403)
+        return _audit_log_csv(request, entries)
+    page_obj = Paginator(entries, 50).get_page(request.GET.get("page"))
+    export_params = request.GET.copy()
+    export_params["format"] = "csv"
+    export_params.pop("page", None)
+    return render(
+        request,
+        "hub/audit_log.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "export_query": export_params.urlencode(),
+            "querystring_without_page": querystring_without_page(request),
+        },
+    )
+
+
+def _audit_log_csv(request: HttpRequest, entries) -> StreamingHttpResponse:
+    # Exporting the log is itself a disclosure and is logged before the file is sent.
+    log_access(
+        request,
+        action=AccessLog.Action.DISCLOSURE,
+        object_type="hub.accesslog",
+        description="Exported the access log",
+        justification=request.GET.get("justification", ""),
+    )
+    writer = csv.writer(_Echo())
+    header = [
+        "at",
+        "user",
+        "action",
+        "object_type",
+        "object_id",
+        "person_id",
+        "description",
+        "recipient",
+        "justification",
+        "path",
+    ]
+
+    def rows():
+        yield writer.writerow(header)
+        for entry in entries.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    entry.at.isoformat(),
+                    entry.user.username if entry.user else "",
+                    entry.action,
+                    entry.object_type,
+                    entry.object_id,
+                    entry.person_id or "",
+                    entry.description,
+                    entry.recipient,
+                    entry.justification,
+                    entry.path,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
+    return response

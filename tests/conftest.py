@@ -1,0 +1,46 @@
+import pytest
+
+from hub.roles import Role
+from tests.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Argon2 is deliberately slow; tests do not need it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def officer(db):
+    return make_user(Role.OFFICER, username="officer1")
+
+
+@pytest.fixture
+def sergeant(db):
+    return make_user(Role.AUTHORISING_OFFICER, username="sergeant1")
+
+
+@pytest.fixture
+def caseworker(db):
+    return make_user(Role.CASEWORKER, username="caseworker1")
+
+
+@pytest.fixture
+def analyst(db):
+    return make_user(Role.ANALYST, username="analyst1")
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user(Role.ADMINISTRATOR, username="admin1")
+
+
+@pytest.fixture
+def as_user(client):
+    """Sign a user in on the test client: `as_user(officer).get(url)`."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
