@@ -101,6 +101,9 @@ class Case(models.Model):
         related_name="cases_in_charge",
         help_text="Officer in charge of the case",
     )
+    # When true, a support provider's "complied" report stands as compliance without the
+    # officer confirming it (set per case when the caution is administered).
+    provider_report_is_compliance = models.BooleanField(default=False)
     # Optimistic lock: forms carry the version they were opened at; a service refuses a stale one.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
