@@ -8,7 +8,8 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check pytest pytest-sqlite pytest-postgres serve vendor clean
+.PHONY: run test lint security check pytest pytest-sqlite pytest-postgres serve vendor clean \
+	browser screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +26,16 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, Django checks, migrations check, and the whole suite (SQLite, then PostgreSQL)
-test: $(INSTALLED) lint check pytest
+test: $(INSTALLED) lint security check browser pytest
 
 lint: $(INSTALLED)
 	$(BIN)/python -m ruff check .
+
+## security: static security analysis (bandit); medium and high findings fail the build.
+## Skipped tests and per-line exceptions are explained in pyproject.toml [tool.bandit].
+security: $(INSTALLED)
+	$(BIN)/python -m bandit -c pyproject.toml -r hub cautions referrals reporting manage.py \
+		--severity-level medium --confidence-level medium --quiet
 
 check: $(INSTALLED)
 	DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py check
@@ -40,17 +47,43 @@ pytest-sqlite: $(INSTALLED)
 	@echo "== test suite on SQLite"
 	DATABASE_URL=sqlite:///:memory: $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The browser tests (tests/browser, marker `browser`) run in the SQLite half only: they check
+# what users see, the same on either database, and running them twice would add a minute or
+# two; the view and service tests cover PostgreSQL.
 # PostgreSQL runs when TEST_DATABASE_URL is set; REQUIRE_POSTGRES=1 (set by CI) makes its
 # absence an error rather than a skip.
 pytest-postgres: $(INSTALLED)
 	@$(BIN)/python tests/check_postgres.py
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== test suite on PostgreSQL"; \
-		DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/python -m pytest $(PYTEST_ARGS); \
+		DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); \
 	fi
+
+## serve: run as in production: DEBUG off, PostgreSQL from DATABASE_URL (SECRET_KEY and
+## ALLOWED_HOSTS from the environment or .env), migrations, hashed compressed static files by
+## WhiteNoise, gunicorn (hub/gunicorn.conf.py; WEB_CONCURRENCY workers) on HOST:PORT.
+serve: $(INSTALLED)
+	DEBUG=False $(BIN)/python manage.py check --deploy
+	DEBUG=False $(BIN)/python manage.py migrate --noinput
+	DEBUG=False $(BIN)/python manage.py collectstatic --noinput --verbosity 0 \
+		--ignore fetch.sh --ignore VERSIONS
+	DEBUG=False GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn --config hub/gunicorn.conf.py
 
 vendor:
 	bash static/vendor/fetch.sh
+
+## browser: the browser tests need Chromium (Debian package `chromium`; CHROMIUM=path to override)
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x "$(CHROMIUM)" || { echo "No browser at $(CHROMIUM): the browser tests (tests/browser) need Chromium." >&2; \
+		echo "Install it with: sudo apt-get install -y chromium   (.ci/run does this), or set CHROMIUM=/path/to/chromium." >&2; exit 1; }
+
+## screenshots: regenerate docs/screenshots/*.png by running the browser journeys
+screenshots: $(INSTALLED) browser
+	rm -f docs/screenshots/*.png
+	SCREENSHOTS=docs/screenshots CHROMIUM="$(CHROMIUM)" DATABASE_URL=sqlite:///:memory: \
+		$(BIN)/python -m pytest tests/browser -q $(PYTEST_ARGS)
+	@ls docs/screenshots
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from cautions.querysets import CaseQuerySet
 from hub.models import ConditionType, NeedPathway, Offence, Organisation, Person
 
 
@@ -78,6 +79,18 @@ OUTCOME_OF_STATUS = {
 }
 
 
+class ProsecutionStatus(models.TextChoices):
+    DEFERRED = "deferred", "Deferred while the caution runs"
+    RESUMED = "resumed", "Resumed"
+    NOT_PURSUED = "not_pursued", "Not pursued"
+
+
+class WithdrawalKind(models.TextChoices):
+    ERROR = "error", "Recorded in error"
+    DEATH = "death", "The person has died"
+    OTHER = "other", "Other reason"
+
+
 class Case(models.Model):
     Status = CaseStatus
 
@@ -137,7 +150,20 @@ class Case(models.Model):
     court_outcome_date = models.DateField(null=True, blank=True)
     retention_review_date = models.DateField(null=True, blank=True)
 
+    # Added by the workflow (issue 3). Defaults keep imported historic cases valid.
+    prosecution_status = models.CharField(
+        max_length=20,
+        choices=ProsecutionStatus.choices,
+        blank=True,
+        help_text="Deferred while the caution runs; resumed after a breach decision",
+    )
+    needs_recorded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the needs assessment was last recorded"
+    )
+    withdrawal_kind = models.CharField(max_length=10, choices=WithdrawalKind.choices, blank=True)
+
     history = HistoricalRecords()
+    objects = CaseQuerySet.as_manager()
 
     PRE_CAUTION = PRE_CAUTION
     CAUTIONED = CAUTIONED
@@ -213,10 +239,24 @@ class Case(models.Model):
                 | ~models.Q(authorised_by=models.F("officer")),
                 name="case_authoriser_not_officer",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(prosecution_status="resumed")
+                | models.Q(status="prosecution_resumed"),
+                name="case_prosecution_resumed_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawal_kind="") | models.Q(status="withdrawn"),
+                name="case_withdrawal_kind_only_when_withdrawn",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cautions:case_detail", args=[self.pk])
 
     @property
     def outcome(self) -> str | None:
@@ -401,3 +441,198 @@ class Breach(models.Model):
 
     def __str__(self) -> str:
         return f"Breach of {self.case} recorded {self.recorded_at:%Y-%m-%d}"
+
+
+class RuleSettings(models.Model):
+    """The thresholds of the eligibility check and of administration (one row, admin-editable).
+
+    The legal limits (20 weeks, 20 punitive hours, £50/£100/£150) are fixed in the code and the
+    database; these are the local policy choices DOMAIN.md marks as configurable. Each
+    assessment stores the values it used, so editing them never rewrites a past decision.
+    """
+
+    max_offence_age_months = models.PositiveSmallIntegerField(
+        default=3, help_text="An offence older than this (at assessment) is not suitable"
+    )
+    max_previous_history = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="Most previous convictions and cautions in the last 2 years still eligible",
+    )
+    default_compliance_weeks = models.PositiveSmallIntegerField(
+        default=16, help_text="Compliance period unless a longer one is justified"
+    )
+    max_compliance_weeks = models.PositiveSmallIntegerField(
+        default=20, help_text="Longest compliance period, with a recorded reason"
+    )
+    breach_decision_margin_days = models.PositiveSmallIntegerField(
+        default=28,
+        help_text="Time allowed after the compliance deadline to decide a breach and charge",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "rule settings"
+        verbose_name_plural = "rule settings"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="rulesettings_singleton"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    default_compliance_weeks__gte=1, default_compliance_weeks__lte=16
+                ),
+                name="rulesettings_default_weeks_1_to_16",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_compliance_weeks__lte=20)
+                & models.Q(max_compliance_weeks__gte=models.F("default_compliance_weeks")),
+                name="rulesettings_max_weeks_at_most_20",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "Eligibility and compliance rules"
+
+    @classmethod
+    def load(cls) -> "RuleSettings":
+        return cls.objects.get_or_create(pk=1)[0]
+
+    def as_dict(self) -> dict:
+        return {
+            "max_offence_age_months": self.max_offence_age_months,
+            "max_previous_history": self.max_previous_history,
+            "default_compliance_weeks": self.default_compliance_weeks,
+            "max_compliance_weeks": self.max_compliance_weeks,
+            "breach_decision_margin_days": self.breach_decision_margin_days,
+        }
+
+
+class EligibilityAssessment(models.Model):
+    """One run of the eligibility checklist. `snapshot` holds every rule's result and reason
+    and the thresholds used, as they were: later rule changes do not rewrite it."""
+
+    class Result(models.TextChoices):
+        ELIGIBLE = "eligible", "Eligible"
+        NEEDS_AUTHORITY = "needs_authority", "Eligible with authority"
+        NOT_ELIGIBLE = "not_eligible", "Not eligible"
+
+    class AdmissionMethod(models.TextChoices):
+        INTERVIEW = "interview", "In interview"
+        WRITTEN = "written", "In a written statement"
+        OTHER = "other", "Other"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="eligibility_assessments")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_at = models.DateTimeField(auto_now_add=True)
+    planned_caution_date = models.DateField()
+    admission_method = models.CharField(max_length=20, choices=AdmissionMethod.choices, blank=True)
+    prosecutor_authority_ref = models.CharField(max_length=100, blank=True)
+    result = models.CharField(max_length=20, choices=Result.choices)
+    answers = models.JSONField(default=dict)
+    snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-assessed_at", "-id"]
+        get_latest_by = ["assessed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(result__in=["eligible", "needs_authority", "not_eligible"]),
+                name="eligibility_result_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.get_result_display()}"
+
+    @property
+    def rules(self) -> list[dict]:
+        return self.snapshot.get("rules", [])
+
+
+class VictimViews(models.Model):
+    """s.23ZA: the victim's views, or the efforts made, before conditions are set."""
+
+    class Kind(models.TextChoices):
+        VIEWS_OBTAINED = "views_obtained", "The victim's views were obtained"
+        NOT_OBTAINED = "not_obtained", "Reasonable efforts were made but no views were obtained"
+        NO_VICTIM = "no_victim", "There is no identifiable victim"
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="victim_views")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    views = models.TextField(blank=True)
+    efforts = models.TextField(blank=True)
+    requested_action = models.TextField(
+        blank=True, help_text="Action the victim asked for, including community remedy options"
+    )
+    restorative_justice_consent = models.BooleanField(
+        default=False, help_text="The victim consents to restorative justice"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "victim views"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="views_obtained") | ~models.Q(views=""),
+                name="victimviews_views_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="not_obtained") | ~models.Q(efforts=""),
+                name="victimviews_efforts_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="no_victim") | models.Q(restorative_justice_consent=False),
+                name="victimviews_no_consent_without_victim",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.get_kind_display()}"
+
+
+class Administration(models.Model):
+    """s.23 requirements 3 to 5, recorded when the caution is given."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="administration")
+    admission_method = models.CharField(
+        max_length=20, choices=EligibilityAssessment.AdmissionMethod.choices
+    )
+    admitted = models.BooleanField()
+    effect_explained = models.BooleanField()
+    warned_of_prosecution = models.BooleanField()
+    consented = models.BooleanField()
+    document_signed = models.BooleanField()
+    signed_at = models.DateTimeField()
+    signed_place = models.CharField(max_length=200)
+    administered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    time_limit_warning = models.TextField(
+        blank=True, help_text="The summary-only time-limit warning shown and acknowledged"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    admitted=True,
+                    effect_explained=True,
+                    warned_of_prosecution=True,
+                    consented=True,
+                    document_signed=True,
+                ),
+                name="administration_s23_requirements_met",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: given {self.signed_at:%d/%m/%Y}"

@@ -1,5 +1,34 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cautions import views
 
 app_name = "cautions"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("worklist/", views.worklist, name="worklist"),
+    path("start/", views.case_start, name="start"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/eligibility/", views.eligibility, name="eligibility"),
+    path("<int:pk>/needs/", views.needs, name="needs"),
+    path("<int:pk>/victim-views/", views.victim_views, name="victim_views"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/authorise/", views.authorise, name="authorise"),
+    path("<int:pk>/administer/", views.administer, name="administer"),
+    path("<int:pk>/caution-document/", views.caution_print, name="print"),
+    path("<int:pk>/court-outcome/", views.court_outcome, name="court_outcome"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path(
+        "<int:case_pk>/conditions/<int:pk>/complied/",
+        views.condition_complied,
+        name="condition_complied",
+    ),
+    path(
+        "<int:case_pk>/conditions/<int:pk>/not-complied/",
+        views.condition_not_complied,
+        name="condition_not_complied",
+    ),
+    path("<int:case_pk>/conditions/<int:pk>/vary/", views.condition_vary, name="condition_vary"),
+    path("<int:case_pk>/conditions/<int:pk>/end/", views.condition_end, name="condition_end"),
+    path("<int:case_pk>/breaches/<int:pk>/decide/", views.breach_decide, name="breach_decide"),
+]

@@ -53,6 +53,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "hub.export_accesslog",
         "reporting.import_data",
         "cautions.review_retention",
+        # Staff account security: reset two-factor authentication, sign out everywhere.
+        "auth.change_user",
     ],
 }
 

@@ -4,6 +4,7 @@ Environments differ only by variables. With DEBUG off, a missing SECRET_KEY or A
 stops the app at start rather than running insecurely.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -40,6 +41,11 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "simple_history",
+    # Security (issue 6): sign-in lockout, two-factor authentication, Content Security Policy.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "hub",
     "cautions",
     "referrals",
@@ -47,16 +53,25 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: request id and one JSON log line per request, timing everything below it.
+    "hub.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user.is_verified() once a one-time password has been given this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hub.middleware.LoginRequiredMiddleware",
+    # Two-factor authentication required (OTP_REQUIRED) before any page but the 2FA ones.
+    "hub.security.middleware.TwoFactorRequiredMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -88,6 +103,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 
+# Scaling path: report reads on a read replica when REPORTING_DATABASE_URL is set (see
+# hub/db_router.py). Tests use the primary for it (MIRROR), so no second test database.
+if env("REPORTING_DATABASE_URL", default=""):
+    DATABASES["reporting"] = env.db("REPORTING_DATABASE_URL")
+    DATABASES["reporting"]["ATOMIC_REQUESTS"] = False
+    DATABASES["reporting"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["reporting"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["hub.db_router.ReportingRouter"]
+# bench/run only: adds /bench/trivial, the do-nothing view page latency is compared with.
+BENCH_TRIVIAL_VIEW = env.bool("BENCH_TRIVIAL_VIEW", default=False)
+# Load balancers poll /healthz over plain HTTP inside the network: never redirect it to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -103,6 +131,37 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+
+# ---------------------------------------------------------------------------------------------
+# Sign-in security (issue 6). See README "Security".
+# django-axes must come first: it refuses a locked-out username + address before the password
+# is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock after 5 failed sign-ins in a row for the same user name FROM the same address, for 15
+# minutes (a colleague mistyping at another desk does not lock someone out; an attacker trying
+# many names from one address is stopped per name). A success resets the count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "hub/security/locked_out.html"
+# The client address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the entry
+# that many places from the right of X-Forwarded-For (see hub/security/client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "hub.security.client_ip.client_ip"
+# Sign-in attempts are kept in the axes tables (admin site); our own access log stays about
+# personal data.
+AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP, django-otp): required for every account when DEBUG is off,
+# optional in the demo. OTP_REQUIRED=true/false overrides either way.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Offender Hub")
+# Failed codes slow down further tries (1 s, 2 s, 4 s, ...) per device.
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -125,7 +184,7 @@ STORAGES = {
             "STATICFILES_STORAGE",
             default="django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+            else "hub.storage.StaticStorage",
         )
     },
 }
@@ -150,6 +209,24 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 315
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_COOKIE_HTTPONLY = True
+# Content Security Policy (django-csp 4): only this site's own files, no inline script or style
+# (templates must not use <script> blocks, on* attributes or style=""), no framing, no plugins.
+# GOV.UK Frontend's CSS uses data: URIs for a few images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Service identity shown in the header.
@@ -164,9 +241,23 @@ RETENTION_YEARS = env.int("RETENTION_YEARS", default=6)
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="offender-hub-demo")
 
+# Logs go to stderr (the platform collects them). LOG_FORMAT=json (default with DEBUG off) writes
+# one JSON object per line with the request id; hub.observability keeps personal data out.
+LOG_FORMAT = env("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "hub.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "hub.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }

@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from hub import views
+from hub import health, views
 
 hub_patterns = (
     [
@@ -29,8 +30,16 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("", include(hub_patterns)),
+    # Two-factor authentication, staff account security, retention review (issue 6).
+    path("", include("hub.security.urls")),
     path("cases/", include("cautions.urls")),
     path("referrals/", include("referrals.urls")),
     path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
+    # Load balancer and uptime check: no sign-in (hub.middleware.PUBLIC_PREFIXES).
+    path("healthz", health.healthz, name="healthz"),
 ]
+
+if settings.BENCH_TRIVIAL_VIEW:
+    # Only for bench/run: the trivial view that page latency is compared with.
+    urlpatterns.append(path("bench/trivial", health.bench_trivial, name="bench_trivial"))

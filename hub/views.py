@@ -15,6 +15,7 @@ from hub.access import get_person_for_user, people_visible_to
 from hub.audit import log_access
 from hub.forms import AccessLogFilterForm, OffenceForm, PersonForm, PersonSearchForm, gds_helper
 from hub.models import AccessLog
+from hub.security.forms import AccessLogExportForm
 from hub.selectors import access_log_filtered, person_offences
 
 PAGE_SIZE = 25
@@ -145,34 +146,45 @@ class _Echo:
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AccessLogFilterForm(request.GET or None)
     entries = access_log_filtered(form.cleaned_data if form.is_valid() else {})
+    export_form = AccessLogExportForm()
     if request.GET.get("format") == "csv":
         if not request.user.has_perm("hub.export_accesslog"):
             return HttpResponse(status=403)
-        return _audit_log_csv(request, entries)
+        # The export is a disclosure: it needs a justification (security issue 6).
+        export_form = AccessLogExportForm(request.GET)
+        if export_form.is_valid():
+            return _audit_log_csv(request, entries, **export_form.cleaned_data)
     page_obj = Paginator(entries, 50).get_page(request.GET.get("page"))
-    export_params = request.GET.copy()
-    export_params["format"] = "csv"
-    export_params.pop("page", None)
+    # The export form carries the current filters as hidden fields.
+    export_filters = [
+        (name, value)
+        for name, value in request.GET.items()
+        if name in AccessLogFilterForm.base_fields and value
+    ]
     return render(
         request,
         "hub/audit_log.html",
         {
             "form": form,
             "page_obj": page_obj,
-            "export_query": export_params.urlencode(),
+            "export_form": export_form,
+            "export_filters": export_filters,
             "querystring_without_page": querystring_without_page(request),
         },
     )
 
 
-def _audit_log_csv(request: HttpRequest, entries) -> StreamingHttpResponse:
+def _audit_log_csv(
+    request: HttpRequest, entries, *, justification: str, recipient: str = ""
+) -> StreamingHttpResponse:
     # Exporting the log is itself a disclosure and is logged before the file is sent.
     log_access(
         request,
         action=AccessLog.Action.DISCLOSURE,
         object_type="hub.accesslog",
         description="Exported the access log",
-        justification=request.GET.get("justification", ""),
+        justification=justification,
+        recipient=recipient,
     )
     writer = csv.writer(_Echo())
     header = [

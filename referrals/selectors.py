@@ -1,12 +1,209 @@
-"""Reads for referral screens, and the partials other apps embed."""
+"""Reads for referral screens, and the partials other apps embed.
+
+Each selector decides its own select_related / prefetch_related so that a page runs a fixed
+number of queries whatever the number of rows. Selectors meant for police users defer the
+session note fields, so the notes are never even loaded for them.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from referrals.models import (
+    OPEN_STATUSES,
+    PathwayOutcome,
+    ProgressReport,
+    Referral,
+    ReferralEvent,
+    SupportSession,
+)
+
+# Consecutive missed sessions (without an accepted reason) after which the referral page
+# suggests reporting "not engaging".
+NOT_ENGAGING_SUGGESTION_AFTER = 2
+
+INBOX_TABS = [
+    (Referral.Status.NEW, "New"),
+    (Referral.Status.ACCEPTED, "Accepted"),
+    (Referral.Status.IN_PROGRESS, "In progress"),
+    (Referral.Status.COMPLETED, "Completed"),
+    (Referral.Status.RETURNED, "Returned"),
+    (Referral.Status.WITHDRAWN, "Closed by police"),
+]
 
 
-def non_engagement_flags_for_officer(user):
-    """Open "not engaging" reports on the cases this officer is in charge of (worklist)."""
-    return []
+def inbox_rows(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """One page of the inbox: the person, the case and the caseworker in the same query."""
+    return referrals.select_related(
+        "case__person", "case__offence__category", "assigned_to", "provider"
+    )
+
+
+def inbox_tab_counts(referrals: QuerySet[Referral]) -> dict[str, int]:
+    """A count per status, in one query."""
+    counts = referrals.order_by().aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status, _ in INBOX_TABS}
+    )
+    return counts
+
+
+def _officer_sessions():
+    # Officers see attendance only: the note fields are not even fetched.
+    return SupportSession.objects.defer("notes", "next_steps").select_related("corrects")
 
 
 def referrals_for_case_page(case):
     """The case's referrals with attendance, progress reports and end-of-support summary,
-    for the officer's case page (never the session notes)."""
-    return []
+    for the officer's case page (never the session notes). Five queries, whatever the
+    number of referrals, sessions and reports."""
+    referrals = list(
+        Referral.objects.filter(case_id=case.pk)
+        .select_related("provider", "assigned_to")
+        .prefetch_related(
+            Prefetch("sessions", queryset=_officer_sessions().order_by("-occurred_at", "-id")),
+            Prefetch(
+                "progress_reports",
+                queryset=ProgressReport.objects.select_related(
+                    "condition__condition_type", "reported_by", "acknowledged_by"
+                ),
+            ),
+            Prefetch("pathway_outcomes", queryset=PathwayOutcome.objects.select_related("pathway")),
+        )
+        .order_by("created_at", "pk")
+    )
+    for referral in referrals:
+        _annotate_sessions(referral, referral.sessions.all())
+    return referrals
+
+
+def _annotate_sessions(referral, sessions) -> None:
+    """Mark corrected entries and count attendance over the entries that stand."""
+    sessions = list(sessions)
+    corrected_ids = {s.corrects_id for s in sessions if s.corrects_id}
+    standing = []
+    for session in sessions:
+        session.is_corrected = session.pk in corrected_ids
+        if not session.is_corrected:
+            standing.append(session)
+    referral.session_list = sessions
+    referral.standing_sessions = standing
+    referral.attendance_counts = {
+        "present": sum(1 for s in standing if s.attendance in SupportSession.PRESENT),
+        "missed": sum(1 for s in standing if s.missed_without_acceptable_reason),
+        "total": len(standing),
+    }
+    # Consecutive most recent sessions missed without an accepted reason (sessions cancelled
+    # by the provider or rescheduled neither break nor extend the run).
+    run = 0
+    for session in sorted(standing, key=lambda s: (s.occurred_at, s.pk), reverse=True):
+        if session.attendance in SupportSession.PRESENT:
+            break
+        if session.attendance == SupportSession.Attendance.DID_NOT_ATTEND:
+            if session.absence_reason_accepted:
+                break
+            run += 1
+    referral.consecutive_missed = run
+
+
+def non_engagement_flags_for_officer(user):
+    """Open "not engaging" reports on the cases this officer is in charge of (worklist):
+    not yet acknowledged, on a caution that is still running. One query."""
+    return list(
+        ProgressReport.objects.filter(
+            kind=ProgressReport.Kind.NOT_ENGAGING,
+            acknowledged_at__isnull=True,
+            referral__case__officer_id=user.pk,
+            referral__case__status__in=["active", "breach"],
+        )
+        .select_related(
+            "referral__provider",
+            "referral__case__person",
+            "condition__condition_type",
+        )
+        .order_by("reported_at", "pk")
+    )
+
+
+@dataclass
+class ReferralPage:
+    referral: Referral
+    conditions: list
+    needs: list
+    sessions: list
+    standing_sessions: list
+    progress_reports: list
+    pathway_outcomes: list
+    events: list
+    attendance_counts: dict
+    suggest_not_engaging: bool
+    pending_conditions: list = field(default_factory=list)
+    awaiting_confirmation_ids: set = field(default_factory=set)
+
+
+def referral_page(referral: Referral, *, with_notes: bool) -> ReferralPage:
+    """Everything the referral page shows, in a fixed number of queries: the conditions this
+    provider supports, the needs assessments for the referral's pathways, sessions (with
+    notes only when `with_notes`), progress reports, summary and history."""
+    from cautions.models import Condition, NeedAssessment
+
+    conditions = list(
+        Condition.objects.filter(case_id=referral.case_id, provider_id=referral.provider_id)
+        .select_related("condition_type")
+        .order_by("due_date", "pk")
+    )
+    pathway_ids = set(referral.pathways.values_list("pk", flat=True)) | {
+        c.condition_type.pathway_id for c in conditions if c.condition_type.pathway_id
+    }
+    needs = list(
+        NeedAssessment.objects.filter(case_id=referral.case_id, pathway_id__in=pathway_ids)
+        .select_related("pathway")
+        .order_by("pathway__sort_order")
+    )
+    sessions_qs = SupportSession.objects.filter(referral=referral)
+    if not with_notes:
+        sessions_qs = sessions_qs.defer("notes", "next_steps")
+    sessions = list(
+        sessions_qs.select_related("recorded_by", "corrects")
+        .prefetch_related("pathways")
+        .order_by("-occurred_at", "-id")
+    )
+    _annotate_sessions(referral, sessions)
+    reports = list(
+        referral.progress_reports.select_related(
+            "condition__condition_type", "reported_by", "acknowledged_by"
+        )
+    )
+    outcomes = list(referral.pathway_outcomes.select_related("pathway"))
+    events = list(ReferralEvent.objects.filter(referral=referral).select_related("actor"))
+    reported_since = any(
+        r.kind == ProgressReport.Kind.NOT_ENGAGING
+        and (
+            not referral.standing_sessions
+            or r.reported_at >= referral.standing_sessions[0].created_at
+        )
+        for r in reports
+    )
+    pending = [c for c in conditions if c.status == Condition.Status.PENDING]
+    awaiting = {
+        r.condition_id
+        for r in reports
+        if r.kind == ProgressReport.Kind.COMPLIED and not r.applied_as_compliance
+    }
+    return ReferralPage(
+        referral=referral,
+        conditions=conditions,
+        needs=needs,
+        sessions=sessions,
+        standing_sessions=referral.standing_sessions,
+        progress_reports=reports,
+        pathway_outcomes=outcomes,
+        events=events,
+        attendance_counts=referral.attendance_counts,
+        suggest_not_engaging=(
+            referral.status in OPEN_STATUSES
+            and referral.consecutive_missed >= NOT_ENGAGING_SUGGESTION_AFTER
+            and not reported_since
+        ),
+        pending_conditions=pending,
+        awaiting_confirmation_ids=awaiting,
+    )

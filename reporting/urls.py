@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from reporting import views
 
 app_name = "reporting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export/<slug:table>/", views.export, name="export"),
+    path("imports/", views.import_data, name="import"),
+]

@@ -10,6 +10,13 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_not_required(settings):
+    # Tests sign in with force_login (no one-time password). Two-factor enforcement, on in
+    # production, is proven by tests/security/test_two_factor.py, which turns it back on.
+    settings.OTP_REQUIRED = False
+
+
 @pytest.fixture
 def officer(db):
     return make_user(Role.OFFICER, username="officer1")

@@ -10,6 +10,7 @@ from hub.models.reference import (
     NeedPathway,
     OffenceCategory,
 )
+from hub.models.retention import RetentionDecision
 
 __all__ = [
     "AUTHORISING_RANKS",
@@ -25,6 +26,7 @@ __all__ = [
     "Organisation",
     "Person",
     "Rank",
+    "RetentionDecision",
     "Sex",
     "StaffProfile",
     "ethnicity_group",

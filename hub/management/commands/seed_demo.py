@@ -19,6 +19,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even though DEBUG is false (never on a live system).",
         )
+        # Scale (issue 7): synthetic histories in bulk on top of the small demo (hub/synthetic.py).
+        parser.add_argument(
+            "--people",
+            type=int,
+            default=0,
+            help="Also generate this many synthetic people with full histories, in bulk.",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=1,
+            help="Random seed for --people: the same seed on the same day gives the same data.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["allow_production"]:
@@ -36,6 +49,18 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(ctx)
+        if options["people"] > 0:
+            from hub import synthetic
+
+            self.stdout.write(f"Generating {options['people']:,} synthetic people...")
+            written = synthetic.generate(
+                people=options["people"],
+                seed=options["seed"],
+                users=ctx.users,
+                log=self.stdout.write,
+            )
+            for line in synthetic.summary(written):
+                self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000 with:")
         )

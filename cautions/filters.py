@@ -1,0 +1,36 @@
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from cautions.models import Case
+from hub.models import District
+
+
+class CaseFilter(django_filters.FilterSet):
+    """Case list filters. Row visibility is applied to the queryset before this runs."""
+
+    q = django_filters.CharFilter(method="search", label="Reference or name")
+    status = django_filters.ChoiceFilter(choices=Case.Status.choices, empty_label="Any status")
+    district = django_filters.ModelChoiceFilter(
+        field_name="offence__district",
+        queryset=District.objects.all(),
+        empty_label="Any district",
+    )
+    officer = django_filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.filter(cases_in_charge__isnull=False).distinct(),
+        empty_label="Any officer",
+        label="Officer in charge",
+    )
+
+    class Meta:
+        model = Case
+        fields = ["q", "status", "district", "officer"]
+
+    def search(self, queryset, name, value):
+        for part in value.split():
+            queryset = queryset.filter(
+                Q(reference__icontains=part)
+                | Q(person__first_name__icontains=part)
+                | Q(person__last_name__icontains=part)
+            )
+        return queryset

@@ -1,0 +1,297 @@
+"""Reads for the case page, the worklist and the case list. Each decides its own joins so the
+number of queries does not grow with the number of rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from cautions.models import (
+    Breach,
+    Case,
+    CaseEvent,
+    Condition,
+    EligibilityAssessment,
+    NeedAssessment,
+)
+from hub.lib.dates import add_months
+from hub.models import ConditionType
+
+S = Case.Status
+
+# Colour of each status tag (the words are always shown too).
+STATUS_COLOURS = {
+    S.ASSESSMENT: "blue",
+    S.NOT_ELIGIBLE: "grey",
+    S.AWAITING_AUTHORISATION: "yellow",
+    S.DECLINED: "grey",
+    S.AUTHORISED: "turquoise",
+    S.ACTIVE: "green",
+    S.BREACH: "red",
+    S.COMPLIED: "grey",
+    S.FAILED_NO_FURTHER_ACTION: "grey",
+    S.PROSECUTION_RESUMED: "orange",
+    S.FAILED: "grey",
+    S.WITHDRAWN: "grey",
+}
+
+EVENT_TITLES = {
+    "case_started": "Case started",
+    "eligibility_assessed": "Eligibility checked",
+    "needs_recorded": "Needs assessed",
+    "victim_views_recorded": "Victim's views recorded",
+    "submitted_for_authorisation": "Sent for authorisation",
+    "authorised": "Authorised",
+    "declined": "Authorisation declined",
+    "caution_administered": "Caution given: prosecution deferred",
+    "condition_complied": "Condition complied with",
+    "condition_overdue": "Condition overdue",
+    "condition_varied": "Condition varied",
+    "condition_ended": "Condition ended",
+    "caution_completed": "Caution completed: no further action",
+    "breach_recorded": "Breach recorded: reasonable-excuse assessment and decision needed",
+    "breach_decided": "Breach decided",
+    "court_outcome_recorded": "Court outcome recorded",
+    "withdrawn": "Case withdrawn",
+}
+
+DECISION_TITLES = {
+    Breach.Decision.VARY_CONDITIONS: "Breach decided: conditions varied, caution continues",
+    Breach.Decision.NO_FURTHER_ACTION: "Breach decided: no further action",
+    Breach.Decision.RESUME_PROSECUTION: "Breach decided: prosecution resumed",
+}
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def status_colour(status: str) -> str:
+    return STATUS_COLOURS.get(status, "grey")
+
+
+def spent_date(case: Case) -> dt.date | None:
+    """Rehabilitation of Offenders Act 1974 Sch. 2: spent 3 months after it is given, or when
+    it ceases to have effect (prosecution started, or withdrawn) if that is earlier."""
+    if case.caution_date is None:
+        return None
+    spent = add_months(case.caution_date, 3)
+    ceased = None
+    if case.status == S.PROSECUTION_RESUMED:
+        ceased = case.charge_date
+    elif case.status == S.WITHDRAWN:
+        ceased = case.outcome_date
+    return min(spent, ceased) if ceased else spent
+
+
+def next_action(case: Case, *, assessment=None, has_victim_views=False) -> str:
+    """The one thing to do next, in words, for the top of the case page."""
+    if case.status == S.ASSESSMENT:
+        if assessment is None:
+            return "Check eligibility"
+        if case.needs_recorded_at is None:
+            return "Record the needs assessment"
+        if not has_victim_views:
+            return "Record the victim's views"
+        return "Send the case for authorisation"
+    return {
+        S.AWAITING_AUTHORISATION: "An authorising officer must authorise or decline the caution",
+        S.AUTHORISED: "Give the caution and set its conditions",
+        S.ACTIVE: "Record compliance with each condition by its due date",
+        S.BREACH: "An authorising officer must decide the breach",
+        S.PROSECUTION_RESUMED: "Record the court outcome"
+        if not case.court_outcome
+        else "None: the case is closed",
+    }.get(case.status, "None: the case is closed")
+
+
+def event_rows(events) -> list[dict]:
+    rows = []
+    for event in events:
+        title = EVENT_TITLES.get(event.kind, event.kind.replace("_", " ").capitalize())
+        if event.kind == "breach_decided":
+            title = DECISION_TITLES.get(event.data.get("decision"), title)
+        if event.kind == "eligibility_assessed":
+            result = event.data.get("result", "")
+            title = f"Eligibility checked: {dict(EligibilityAssessment.Result.choices).get(result, result).lower()}"
+        description = event.reason
+        if event.kind in ("condition_varied", "breach_decided") and "before" in event.data:
+            before, after = event.data["before"], event.data["after"]
+            description = (
+                f"{event.reason}\nWas: {before['description']} (due {_d(before['due_date'])})"
+                f"\nNow: {after['description']} (due {_d(after['due_date'])})"
+            )
+        actor = event.actor.get_full_name() or event.actor.username if event.actor else ""
+        rows.append({"title": title, "at": event.at, "actor": actor, "description": description})
+    return rows
+
+
+def _d(iso: str) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+@dataclass
+class ConditionRow:
+    condition: Condition
+    overdue: bool
+
+
+def case_page(case: Case) -> dict:
+    """Everything the case page shows: 8 queries whatever the number of conditions/events."""
+    case = Case.objects.select_related(
+        "person__district",
+        "offence__category",
+        "offence__district",
+        "officer",
+        "authorised_by",
+        "administered_by",
+        "victim_views",
+        "administration",
+    ).get(pk=case.pk)
+    on = today()
+    conditions = list(
+        case.conditions.select_related("condition_type", "provider", "marked_by").order_by(
+            "due_date", "id"
+        )
+    )
+    rows = [
+        ConditionRow(c, c.status == Condition.Status.PENDING and c.due_date < on)
+        for c in conditions
+    ]
+    needs = list(case.needs.select_related("pathway"))
+    events = list(
+        CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-id")
+    )
+    breaches = list(
+        case.breaches.select_related(
+            "condition__condition_type", "recorded_by", "decided_by"
+        ).order_by("-recorded_at", "-id")
+    )
+    assessment = (
+        case.eligibility_assessments.select_related("assessed_by")
+        .order_by("-assessed_at", "-id")
+        .first()
+    )
+    victim_views = getattr(case, "victim_views", None)
+    administration = getattr(case, "administration", None)
+    suggested = suggested_condition_types(needs)
+    return {
+        "case": case,
+        "status_colour": status_colour(case.status),
+        "next_action": next_action(
+            case, assessment=assessment, has_victim_views=victim_views is not None
+        ),
+        "condition_rows": rows,
+        "overdue_count": sum(1 for r in rows if r.overdue),
+        "needs": needs,
+        "timeline": event_rows(events),
+        "breaches": breaches,
+        "open_breach": next((b for b in breaches if not b.decision), None),
+        "assessment": assessment,
+        "victim_views": victim_views,
+        "administration": administration,
+        "spent_date": spent_date(case),
+        "suggested_types": suggested,
+        "today": on,
+    }
+
+
+def suggested_condition_types(needs: list[NeedAssessment]) -> list[ConditionType]:
+    """Condition types whose pathway matches a recorded need (needs suggest conditions)."""
+    pathway_ids = {n.pathway_id for n in needs}
+    if not pathway_ids:
+        return []
+    return list(
+        ConditionType.objects.filter(retired=False, pathway_id__in=pathway_ids).select_related(
+            "pathway"
+        )
+    )
+
+
+def worklist(user, *, on: dt.date | None = None) -> dict:
+    """An officer's home. Every list is bounded (WORKLIST_LIMIT) and fetched with its joins.
+
+    - awaiting_action: my open cases where I must do the next step (assess, give the caution,
+      record the court outcome);
+    - due_soon / overdue: pending conditions of my cases due in 7 days / past due;
+    - breaches: undecided breaches (all of them for an authorising officer, mine otherwise);
+    - awaiting_authorisation: for authorising officers, cases they may authorise (not their own).
+    """
+    on = on or today()
+    mine = Case.objects.filter(officer=user)
+    awaiting_action = (
+        mine.filter(
+            Q(status__in=[S.ASSESSMENT, S.AUTHORISED])
+            | Q(status=S.PROSECUTION_RESUMED, court_outcome="")
+        )
+        .select_related("person", "offence__category")
+        .order_by("created_at", "id")[:WORKLIST_LIMIT]
+    )
+    pending = Condition.objects.filter(
+        status=Condition.Status.PENDING,
+        case__officer=user,
+        case__status__in=[S.ACTIVE, S.BREACH],
+    ).select_related("case__person", "condition_type", "provider")
+    due_soon = pending.filter(due_date__gte=on, due_date__lte=on + dt.timedelta(days=7)).order_by(
+        "due_date", "id"
+    )[:WORKLIST_LIMIT]
+    overdue = pending.filter(due_date__lt=on).order_by("due_date", "id")[:WORKLIST_LIMIT]
+    can_decide = user.has_perm("cautions.decide_breach")
+    breaches = Breach.objects.filter(decision="", case__status=S.BREACH)
+    if not can_decide:
+        breaches = breaches.filter(case__officer=user)
+    breaches = breaches.select_related(
+        "case__person", "case__officer", "condition__condition_type"
+    ).order_by("recorded_at", "id")[:WORKLIST_LIMIT]
+    awaiting_authorisation: QuerySet | list = []
+    if user.has_perm("cautions.authorise_case"):
+        awaiting_authorisation = (
+            Case.objects.filter(status=S.AWAITING_AUTHORISATION)
+            .exclude(officer=user)
+            .select_related("person", "offence__category", "officer")
+            .order_by("updated_at", "id")[:WORKLIST_LIMIT]
+        )
+    return {
+        "awaiting_action": list(awaiting_action),
+        "due_soon": list(due_soon),
+        "overdue": list(overdue),
+        "breaches": list(breaches),
+        "awaiting_authorisation": list(awaiting_authorisation),
+        "can_authorise": user.has_perm("cautions.authorise_case"),
+        "can_decide": can_decide,
+        "today": on,
+    }
+
+
+WORKLIST_LIMIT = 50
+
+
+def case_list(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    return queryset.select_related(
+        "person", "offence__category", "offence__district", "officer"
+    ).order_by("-created_at", "-id")
+
+
+def print_document(case: Case) -> dict:
+    case = Case.objects.select_related(
+        "person",
+        "offence__category",
+        "offence__district",
+        "administration",
+        "officer",
+        "authorised_by",
+        "administered_by",
+    ).get(pk=case.pk)
+    conditions = list(
+        case.conditions.exclude(status=Condition.Status.ENDED)
+        .select_related("condition_type", "provider")
+        .order_by("due_date", "id")
+    )
+    return {
+        "case": case,
+        "conditions": conditions,
+        "administration": getattr(case, "administration", None),
+    }

@@ -1,0 +1,89 @@
+"""Retention review pages for administrators (permission cautions.review_retention)."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from hub import retention
+from hub.audit import log_access
+from hub.models import AccessLog, RetentionDecision
+from hub.security.forms import RetentionDecisionForm
+
+REVIEW = "cautions.review_retention"
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@permission_required(REVIEW, raise_exception=True)
+def retention_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    page_obj = Paginator(retention.cases_due(on=today), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hub/retention/list.html",
+        {"page_obj": page_obj, "today": today, "querystring_without_page": ""},
+    )
+
+
+@permission_required(REVIEW, raise_exception=True)
+def retention_review(request: HttpRequest, pk: int) -> HttpResponse:
+    today = timezone.localdate()
+    # Only due cases can be reviewed; anything else is not found here.
+    case = get_object_or_404(retention.cases_due(on=today), pk=pk)
+    form = RetentionDecisionForm(
+        request.POST or None,
+        initial={"next_review_date": _add_years(today, settings.RETENTION_YEARS)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "retain":
+                retention.retention_retain(
+                    user=request.user,
+                    case_id=case.pk,
+                    reason=data["reason"],
+                    next_review_date=data["next_review_date"],
+                    on=today,
+                )
+                messages.success(
+                    request,
+                    f"Case {case.reference} is retained until {data['next_review_date']:%d/%m/%Y}",
+                )
+            else:
+                retention.retention_dispose(
+                    user=request.user, case_id=case.pk, reason=data["reason"], on=today
+                )
+                messages.success(
+                    request, f"Disposed: the person of case {case.reference} is anonymised"
+                )
+            return redirect("security:retention_list")
+        except retention.RetentionError as error:
+            form.add_error(None, str(error))
+    log_access(
+        request,
+        action=AccessLog.Action.CONSULTATION,
+        obj=case,
+        person=case.person,
+        description="Viewed case at retention review",
+    )
+    return render(
+        request,
+        "hub/retention/review.html",
+        {
+            "case": case,
+            "form": form,
+            "blockers": retention.disposal_blockers(case.person, on=today),
+            "decisions": RetentionDecision.objects.filter(case=case).select_related("decided_by"),
+        },
+    )

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from hub.security import retention_views, views
+
+app_name = "security"
+
+urlpatterns = [
+    path("account/two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("staff/", views.account_list, name="account_list"),
+    path("staff/<int:pk>/", views.account_detail, name="account_detail"),
+    path(
+        "staff/<int:pk>/sign-out-everywhere/",
+        views.account_sign_out_everywhere,
+        name="account_sign_out_everywhere",
+    ),
+    path(
+        "staff/<int:pk>/reset-two-factor/",
+        views.account_reset_two_factor,
+        name="account_reset_two_factor",
+    ),
+    path("retention/", retention_views.retention_list, name="retention_list"),
+    path("retention/cases/<int:pk>/", retention_views.retention_review, name="retention_review"),
+]

@@ -1,0 +1,77 @@
+"""Inbox filters. Row visibility (own organisation) is applied before the FilterSet, and the
+status tab after it, so the tab counts reflect the other filters."""
+
+import django_filters
+from crispy_forms_gds.layout import Field
+from django.db.models import Q
+
+from hub.forms import GDSDateInput, gds_helper
+from referrals.models import Referral
+
+
+class ReferralFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(method="filter_name", label="Person's name")
+    assigned = django_filters.ChoiceFilter(
+        method="filter_assigned",
+        label="Caseworker",
+        empty_label="Anyone",
+        choices=[("me", "Assigned to me"), ("unassigned", "Not assigned")],
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label="Due on or before", widget=GDSDateInput()
+    )
+    sort = django_filters.ChoiceFilter(
+        method="filter_sort",
+        label="Sort by",
+        empty_label="Due date, soonest first",
+        choices=[
+            ("-due", "Due date, latest first"),
+            ("referred", "Referred, oldest first"),
+            ("-referred", "Referred, newest first"),
+            ("name", "Surname, A to Z"),
+            ("-name", "Surname, Z to A"),
+        ],
+    )
+
+    class Meta:
+        model = Referral
+        fields: list = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.form.helper = gds_helper(
+            Field.text("name", field_width=20),
+            "assigned",
+            "due_before",
+            "sort",
+            submit="Apply",
+        )
+        self.form.helper.form_tag = False
+        self.form.helper.disable_csrf = True
+
+    def filter_name(self, queryset, name, value):
+        for part in value.split():
+            queryset = queryset.filter(
+                Q(case__person__first_name__icontains=part)
+                | Q(case__person__last_name__icontains=part)
+            )
+        return queryset
+
+    SORTS = {
+        "-due": ["-due_date", "-pk"],
+        "referred": ["created_at", "pk"],
+        "-referred": ["-created_at", "-pk"],
+        "name": ["case__person__last_name", "case__person__first_name", "pk"],
+        "-name": ["-case__person__last_name", "-case__person__first_name", "-pk"],
+    }
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*self.SORTS.get(value, ["due_date", "pk"]))
+
+    def filter_assigned(self, queryset, name, value):
+        if value == "me" and self.user is not None:
+            return queryset.filter(assigned_to=self.user)
+        if value == "unassigned":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset

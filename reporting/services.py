@@ -1,0 +1,571 @@
+"""Imports: historic cases and proven reoffence records, all or nothing.
+
+Each import reads the whole file, checks every row (and the rows against each other and the
+database), and writes only when no row is bad: in one transaction, in bulk (bulk_create in
+batches), with one ImportBatch row recording who, when, which file and what was created. A bad
+file raises ImportRejected with every bad row as `line N: reason` (the header is line 1).
+
+Re-importing a file creates nothing new: cases are identified by case_ref (Case.reference),
+reoffences by (person_ref, offence_date, proven_date, offence_category).
+
+Decisions where the issue is silent:
+- person_ref is the PNC ID, stripped and upper-cased; historic spreadsheets do not always use
+  the modern format, so any non-empty value up to 20 characters is accepted.
+- Imported people have no name in the file: they are stored as "Unknown (imported record)".
+  A known person (same PNC ID) is reused; only a different date of birth is an error, other
+  differences keep what the hub already holds.
+- The file has no per-condition outcome, so the case outcome is applied to each condition
+  (complied → complied on the outcome date, failed → not complied, withdrawn → ended,
+  in progress → pending), due 16 weeks after the caution, like the default compliance period.
+- caution_date is required for every row, withdrawn ones included: these are cautions given.
+- No history rows are written for imported records: the ImportBatch is the record of their
+  collection (and bulk_create keeps 100,000 rows well inside a minute).
+"""
+
+import datetime as dt
+import getpass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
+
+from cautions.models import OUTCOME_OF_STATUS, Case, CaseStatus, Condition, Outcome
+from hub.lib.csvimport import RowError, parse_choice, parse_date, read_csv
+from hub.lib.dates import add_months, age_on
+from hub.models import (
+    ETHNICITY_CODES,
+    ConditionType,
+    District,
+    Offence,
+    OffenceCategory,
+    Person,
+    Sex,
+)
+from reporting.models import ImportBatch, ReoffenceRecord
+
+CASE_COLUMNS = [
+    "case_ref",
+    "person_ref",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "district",
+    "offence_category",
+    "offence_date",
+    "gravity_score",
+    "caution_date",
+    "condition_types",
+    "outcome",
+    "outcome_date",
+]
+REOFFENCE_COLUMNS = ["person_ref", "offence_date", "proven_date", "offence_category", "disposal"]
+
+# The four reporting outcomes mapped back onto case statuses (the inverse of OUTCOME_OF_STATUS
+# for imported cases: a failure recorded without the decision that followed is "failed").
+STATUS_OF_OUTCOME = {
+    Outcome.IN_PROGRESS: CaseStatus.ACTIVE,
+    Outcome.COMPLIED: CaseStatus.COMPLIED,
+    Outcome.FAILED: CaseStatus.FAILED,
+    Outcome.WITHDRAWN: CaseStatus.WITHDRAWN,
+}
+assert all(OUTCOME_OF_STATUS[status] == outcome for outcome, status in STATUS_OF_OUTCOME.items())
+
+CONDITION_STATUS_OF_OUTCOME = {
+    Outcome.IN_PROGRESS: Condition.Status.PENDING,
+    Outcome.COMPLIED: Condition.Status.COMPLIED,
+    Outcome.FAILED: Condition.Status.NOT_COMPLIED,
+    Outcome.WITHDRAWN: Condition.Status.ENDED,
+}
+IMPORTED_COMPLIANCE_WEEKS = 16
+BATCH_SIZE = 2000
+LOOKUP_CHUNK = 5000
+MAX_REF_LENGTH = 20
+
+Progress = Callable[[str], None]
+
+
+class ImportRejected(Exception):
+    """The file has bad rows; nothing was written. `errors` lists them as `line N: reason`."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(f"{len(errors)} problem(s) in the file; nothing was imported")
+        self.errors = errors
+
+
+@dataclass
+class ImportResult:
+    batch: ImportBatch
+    rows: int
+    created: int
+    already_present: int
+    people_created: int = 0
+    conditions_created: int = 0
+    linked: int = 0
+    details: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        noun = "cases" if self.batch.kind == ImportBatch.Kind.CASES else "reoffence records"
+        parts = [f"{self.rows} rows read", f"{self.created} {noun} created"]
+        if self.batch.kind == ImportBatch.Kind.CASES:
+            parts += [
+                f"{self.people_created} people created",
+                f"{self.conditions_created} conditions created",
+            ]
+        parts.append(f"{self.already_present} already imported")
+        if self.linked:
+            parts.append(f"{self.linked} reoffence records linked to people")
+        return "; ".join(parts)
+
+
+def _noop(_message: str) -> None:
+    pass
+
+
+def _chunks(items: list, size: int = LOOKUP_CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _person_ref(value: str) -> str:
+    ref = value.strip().upper()
+    if not ref:
+        raise RowError("person_ref is missing")
+    if len(ref) > MAX_REF_LENGTH:
+        raise RowError(f"person_ref is longer than {MAX_REF_LENGTH} characters")
+    return ref
+
+
+def _operator() -> str:
+    try:
+        return getpass.getuser()[:100]
+    except (KeyError, OSError):  # no login name (e.g. in a container)
+        return ""
+
+
+def _read(source: IO, columns: list[str], progress: Progress):
+    result = read_csv(source, columns, progress=lambda n: progress(f"read {n:,} rows"))
+    if result.errors and not result.rows:
+        raise ImportRejected(result.errors)
+    return result
+
+
+# -- Cases -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _CaseRow:
+    line: int
+    case_ref: str
+    person_ref: str
+    date_of_birth: dt.date
+    sex: str
+    ethnicity: str
+    district_id: int
+    category: OffenceCategory
+    offence_date: dt.date
+    gravity_score: int
+    caution_date: dt.date
+    condition_type_ids: list[int]
+    outcome: str
+    outcome_date: dt.date | None
+
+
+def _parse_case_row(
+    line: int, raw: dict, ref: dict, today: dt.date
+) -> tuple[_CaseRow | None, list]:
+    reasons: list[str] = []
+
+    def check(fn, *args):
+        try:
+            return fn(*args)
+        except RowError as error:
+            reasons.append(str(error))
+            return None
+
+    case_ref = raw["case_ref"]
+    if not case_ref:
+        reasons.append("case_ref is missing")
+    elif len(case_ref) > 40:
+        reasons.append("case_ref is longer than 40 characters")
+    person_ref = check(_person_ref, raw["person_ref"])
+    dob = check(parse_date, raw["date_of_birth"], "date_of_birth")
+    sex = check(parse_choice, raw["sex"], "sex", Sex.values)
+    ethnicity = check(parse_choice, raw["ethnicity"].upper(), "ethnicity", list(ETHNICITY_CODES))
+    district_id = ref["districts"].get(raw["district"].lower())
+    if district_id is None:
+        reasons.append(
+            "district is missing"
+            if not raw["district"]
+            else f"district '{raw['district']}' is not a known district"
+        )
+    category = ref["categories"].get(raw["offence_category"].lower())
+    if category is None:
+        reasons.append(
+            "offence_category is missing"
+            if not raw["offence_category"]
+            else f"offence_category '{raw['offence_category']}' is not a known category"
+        )
+    offence_date = check(parse_date, raw["offence_date"], "offence_date")
+    gravity = None
+    try:
+        gravity = int(raw["gravity_score"])
+        if not 1 <= gravity <= 4:
+            raise ValueError
+    except ValueError:
+        reasons.append(f"gravity_score '{raw['gravity_score']}' is not a whole number from 1 to 4")
+    caution_date = check(parse_date, raw["caution_date"], "caution_date")
+    keys = [key.strip().lower() for key in raw["condition_types"].split(";") if key.strip()]
+    keys = list(dict.fromkeys(keys))
+    unknown = [key for key in keys if key not in ref["condition_types"]]
+    if not keys:
+        reasons.append("condition_types is missing: a conditional caution has at least one")
+    elif unknown:
+        reasons.append(f"condition_types has unknown keys: {', '.join(unknown)}")
+    outcome = check(parse_choice, raw["outcome"], "outcome", Outcome.values)
+    outcome_date = None
+    if outcome == Outcome.IN_PROGRESS:
+        if raw["outcome_date"]:
+            reasons.append("outcome_date must be empty when the outcome is in_progress")
+    elif outcome:
+        if not raw["outcome_date"]:
+            reasons.append(f"outcome_date is required when the outcome is {outcome}")
+        else:
+            outcome_date = check(parse_date, raw["outcome_date"], "outcome_date")
+
+    if offence_date and caution_date and caution_date < offence_date:
+        reasons.append("caution_date is before offence_date")
+    if caution_date and caution_date > today:
+        reasons.append("caution_date is in the future")
+    if outcome_date and caution_date and outcome_date < caution_date:
+        reasons.append("outcome_date is before caution_date")
+    if outcome_date and outcome_date > today:
+        reasons.append("outcome_date is in the future")
+    if dob and caution_date:
+        if dob >= caution_date:
+            reasons.append("date_of_birth is not before caution_date")
+        elif age_on(dob, caution_date) < 18:
+            reasons.append("the person was under 18 on caution_date (cautions are for adults)")
+    if reasons:
+        return None, reasons
+    return (
+        _CaseRow(
+            line=line,
+            case_ref=case_ref,
+            person_ref=person_ref,
+            date_of_birth=dob,
+            sex=sex,
+            ethnicity=ethnicity,
+            district_id=district_id,
+            category=category,
+            offence_date=offence_date,
+            gravity_score=gravity,
+            caution_date=caution_date,
+            condition_type_ids=[ref["condition_types"][key] for key in keys],
+            outcome=outcome,
+            outcome_date=outcome_date,
+        ),
+        [],
+    )
+
+
+def import_cases(
+    *,
+    source: IO,
+    file_name: str,
+    user=None,
+    via: str = ImportBatch.Via.COMMAND,
+    progress: Progress = _noop,
+) -> ImportResult:
+    """Import historic cases (CASE_COLUMNS) as Person, Offence, Case (source=import), Condition.
+
+    All or nothing; raises ImportRejected. Cases whose case_ref is already held are left as
+    they are (counted as already imported). Unlinked reoffence records of the file's people
+    are linked to them.
+    """
+    today = timezone.localdate()
+    parsed = _read(source, CASE_COLUMNS, progress)
+    errors = list(parsed.errors)
+    ref = {
+        "districts": {name.lower(): pk for pk, name in District.objects.values_list("pk", "name")},
+        "categories": {c.key: c for c in OffenceCategory.objects.all()},
+        "condition_types": dict(ConditionType.objects.values_list("key", "pk")),
+    }
+    rows: list[_CaseRow] = []
+    bad_lines: dict[int, list[str]] = {}
+    first_line_of_ref: dict[str, int] = {}
+    first_person_row: dict[str, _CaseRow] = {}
+    for line, raw in parsed.rows:
+        row, reasons = _parse_case_row(line, raw, ref, today)
+        if row is not None:
+            if row.case_ref in first_line_of_ref:
+                reasons.append(
+                    f"case_ref '{row.case_ref}' is also on line {first_line_of_ref[row.case_ref]}"
+                )
+            else:
+                first_line_of_ref[row.case_ref] = line
+            earlier = first_person_row.setdefault(row.person_ref, row)
+            if earlier.date_of_birth != row.date_of_birth:
+                reasons.append(
+                    f"date_of_birth differs from line {earlier.line} for the same person_ref"
+                )
+        if reasons:
+            bad_lines[line] = reasons
+        else:
+            rows.append(row)
+    progress(f"checked {len(parsed.rows):,} rows")
+
+    # Against the database: known people (date of birth must match) and cases already held.
+    people: dict[str, tuple[int, dt.date | None]] = {}
+    for chunk in _chunks(list(first_person_row)):
+        for pnc, pk, dob in Person.objects.filter(pnc_id__in=chunk).values_list(
+            "pnc_id", "pk", "date_of_birth"
+        ):
+            people[pnc] = (pk, dob)
+    held: set[str] = set()
+    for chunk in _chunks([row.case_ref for row in rows]):
+        held.update(Case.objects.filter(reference__in=chunk).values_list("reference", flat=True))
+    for row in rows:
+        known = people.get(row.person_ref)
+        if known and known[1] != row.date_of_birth:
+            bad_lines.setdefault(row.line, []).append(
+                "date_of_birth does not match the person already held with this person_ref"
+            )
+    errors.extend(f"line {line}: {'; '.join(bad_lines[line])}" for line in sorted(bad_lines))
+    if errors:
+        raise ImportRejected(sorted(errors, key=_line_number))
+
+    new_rows = [row for row in rows if row.case_ref not in held]
+    with transaction.atomic():
+        # People are created from their first row, and only when they have a new case.
+        needed = {row.person_ref for row in new_rows}
+        new_people = [
+            Person(
+                first_name="Unknown",
+                last_name="(imported record)",
+                pnc_id=row.person_ref,
+                date_of_birth=row.date_of_birth,
+                sex=row.sex,
+                ethnicity=row.ethnicity,
+                district_id=row.district_id,
+            )
+            for person_ref, row in first_person_row.items()
+            if person_ref in needed and person_ref not in people
+        ]
+        Person.objects.bulk_create(new_people, batch_size=BATCH_SIZE)
+        person_ids = {pnc: pk for pnc, (pk, _dob) in people.items()}
+        person_ids.update({person.pnc_id: person.pk for person in new_people})
+        progress(f"created {len(new_people):,} people")
+
+        offences = [
+            Offence(
+                person_id=person_ids[row.person_ref],
+                category=row.category,
+                description=f"Imported historic case {row.case_ref}",
+                offence_date=row.offence_date,
+                district_id=row.district_id,
+                gravity_score=row.gravity_score,
+                mode_of_trial=row.category.mode_of_trial,
+            )
+            for row in new_rows
+        ]
+        Offence.objects.bulk_create(offences, batch_size=BATCH_SIZE)
+        progress(f"created {len(offences):,} offences")
+
+        retention_months = 12 * settings.RETENTION_YEARS
+        cases = [
+            Case(
+                reference=row.case_ref,
+                person_id=person_ids[row.person_ref],
+                offence_id=offence.pk,
+                status=STATUS_OF_OUTCOME[row.outcome],
+                source=Case.Source.IMPORT,
+                caution_date=row.caution_date,
+                age_at_caution=age_on(row.date_of_birth, row.caution_date),
+                compliance_period_weeks=IMPORTED_COMPLIANCE_WEEKS,
+                compliance_deadline=row.caution_date
+                + dt.timedelta(weeks=IMPORTED_COMPLIANCE_WEEKS),
+                outcome_date=row.outcome_date,
+                closure_reason="Imported historic case" if row.outcome_date else "",
+                retention_review_date=(
+                    add_months(row.outcome_date, retention_months) if row.outcome_date else None
+                ),
+            )
+            for row, offence in zip(new_rows, offences, strict=True)
+        ]
+        Case.objects.bulk_create(cases, batch_size=BATCH_SIZE)
+        progress(f"created {len(cases):,} cases")
+
+        conditions = [
+            Condition(
+                case_id=case.pk,
+                condition_type_id=type_id,
+                description="Imported historic condition",
+                due_date=case.compliance_deadline,
+                status=CONDITION_STATUS_OF_OUTCOME[row.outcome],
+                complied_on=row.outcome_date if row.outcome == Outcome.COMPLIED else None,
+            )
+            for row, case in zip(new_rows, cases, strict=True)
+            for type_id in row.condition_type_ids
+        ]
+        Condition.objects.bulk_create(conditions, batch_size=BATCH_SIZE)
+        progress(f"created {len(conditions):,} conditions")
+
+        linked = link_reoffence_records(person_refs=list(needed))
+        batch = ImportBatch.objects.create(
+            kind=ImportBatch.Kind.CASES,
+            via=via,
+            file_name=file_name[:255],
+            imported_by=user,
+            operator="" if user else _operator(),
+            rows_in_file=len(parsed.rows),
+            rows_created=len(cases),
+            rows_already_present=len(rows) - len(new_rows),
+            people_created=len(new_people),
+            conditions_created=len(conditions),
+        )
+    return ImportResult(
+        batch=batch,
+        rows=len(parsed.rows),
+        created=len(cases),
+        already_present=len(rows) - len(new_rows),
+        people_created=len(new_people),
+        conditions_created=len(conditions),
+        linked=linked,
+    )
+
+
+def _line_number(error: str) -> int:
+    try:
+        return int(error.split(":", 1)[0].removeprefix("line "))
+    except ValueError:
+        return 0
+
+
+# -- Reoffences ------------------------------------------------------------------------------
+
+
+def import_reoffences(
+    *,
+    source: IO,
+    file_name: str,
+    user=None,
+    via: str = ImportBatch.Via.COMMAND,
+    progress: Progress = _noop,
+) -> ImportResult:
+    """Import proven reoffences (REOFFENCE_COLUMNS) from a police national records extract.
+
+    All or nothing; raises ImportRejected. A record already held (same person_ref, offence
+    date, proven date and category), or repeated within the file, is created once. Each new
+    record is linked to the hub person with that PNC ID, if there is one.
+    """
+    today = timezone.localdate()
+    parsed = _read(source, REOFFENCE_COLUMNS, progress)
+    errors = list(parsed.errors)
+    keys: dict[tuple, dict] = {}
+    rows_ok = 0
+    for line, raw in parsed.rows:
+        reasons: list[str] = []
+        values: dict = {}
+        for column, parse in (
+            ("person_ref", lambda v: _person_ref(v)),
+            ("offence_date", lambda v: parse_date(v, "offence_date")),
+            ("proven_date", lambda v: parse_date(v, "proven_date")),
+            (
+                "disposal",
+                lambda v: parse_choice(v.lower(), "disposal", ReoffenceRecord.Disposal.values),
+            ),
+        ):
+            try:
+                values[column] = parse(raw[column])
+            except RowError as error:
+                reasons.append(str(error))
+        category = raw["offence_category"].lower()
+        if not category:
+            reasons.append("offence_category is missing")
+        elif len(category) > 50:
+            reasons.append("offence_category is longer than 50 characters")
+        offence_date, proven_date = values.get("offence_date"), values.get("proven_date")
+        if offence_date and proven_date and proven_date < offence_date:
+            reasons.append("proven_date is before offence_date")
+        if proven_date and proven_date > today:
+            reasons.append("proven_date is in the future")
+        if reasons:
+            errors.append(f"line {line}: {'; '.join(reasons)}")
+            continue
+        rows_ok += 1
+        key = (values["person_ref"], offence_date, proven_date, category)
+        keys.setdefault(key, {**values, "offence_category": category})
+    if errors:
+        raise ImportRejected(sorted(errors, key=_line_number))
+    progress(f"checked {len(parsed.rows):,} rows")
+
+    refs = sorted({key[0] for key in keys})
+    held: set[tuple] = set()
+    person_ids: dict[str, int] = {}
+    for chunk in _chunks(refs):
+        held.update(
+            ReoffenceRecord.objects.filter(person_ref__in=chunk).values_list(
+                "person_ref", "offence_date", "proven_date", "offence_category"
+            )
+        )
+        person_ids.update(Person.objects.filter(pnc_id__in=chunk).values_list("pnc_id", "pk"))
+    new_keys = [key for key in keys if key not in held]
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            kind=ImportBatch.Kind.REOFFENCES,
+            via=via,
+            file_name=file_name[:255],
+            imported_by=user,
+            operator="" if user else _operator(),
+            rows_in_file=len(parsed.rows),
+            rows_created=len(new_keys),
+            rows_already_present=rows_ok - len(new_keys),
+        )
+        records = [
+            ReoffenceRecord(
+                person_ref=key[0],
+                person_id=person_ids.get(key[0]),
+                offence_date=key[1],
+                proven_date=key[2],
+                offence_category=key[3],
+                disposal=keys[key]["disposal"],
+                batch=batch,
+            )
+            for key in new_keys
+        ]
+        ReoffenceRecord.objects.bulk_create(records, batch_size=BATCH_SIZE)
+        progress(f"created {len(records):,} reoffence records")
+    return ImportResult(
+        batch=batch,
+        rows=len(parsed.rows),
+        created=len(records),
+        already_present=rows_ok - len(new_keys),
+        linked=sum(1 for record in records if record.person_id),
+    )
+
+
+def link_reoffence_records(*, person_refs: list[str] | None = None) -> int:
+    """Link unlinked reoffence records to the hub person holding their PNC ID; one UPDATE.
+
+    Called by the case import; the report also matches unlinked records by PNC ID, so a
+    person recorded through the workflow after a reoffence import is counted straight away.
+    Anonymisation must call this before it blanks a PNC ID, so that the link survives.
+    """
+    records = ReoffenceRecord.objects.filter(person__isnull=True, person_ref__isnull=False)
+    if person_refs is not None:
+        if not person_refs:
+            return 0
+        total = 0
+        for chunk in _chunks(person_refs):
+            total += _link(records.filter(person_ref__in=chunk))
+        return total
+    return _link(records)
+
+
+def _link(records) -> int:
+    match = Person.objects.filter(pnc_id=OuterRef("person_ref"))
+    return records.filter(Exists(match)).update(person=Subquery(match.values("pk")[:1]))

@@ -1,0 +1,231 @@
+"""The OPCC dashboard (aggregates only), its CSV downloads, and the import page.
+
+Nothing here reads a person: the dashboard and its downloads show counts from
+reporting.selectors, suppressed by reporting.exports, so an analyst never sees a name, PNC ID
+or date of birth. Downloads are disclosures and are logged (hub.audit.log_access).
+"""
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Min
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from cautions.models import Case
+from hub.audit import log_access
+from hub.models import AccessLog
+from reporting.exports import (
+    dashboard_tables,
+    format_rate,
+    suppress_compliance,
+    suppress_figures,
+)
+from reporting.forms import DashboardFilterForm, ExportForm, ImportForm, default_window
+from reporting.models import ImportBatch
+from reporting.selectors import ReportFilters, last_reoffence_import, reoffending_report
+from reporting.services import ImportRejected, import_cases, import_reoffences
+
+# Errors shown on the upload page; the command line prints them all.
+MAX_ERRORS_SHOWN = 200
+
+
+@dataclass
+class DashboardData:
+    form: DashboardFilterForm
+    report: dict | None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    as_of: dt.date | None = None
+    last_import: dt.datetime | None = None
+
+
+def _dashboard_data(request: HttpRequest) -> DashboardData:
+    """Parse the filters, fill in the defaults, and compute the report (a fixed number of
+    queries: the first caution date, the last import, the report, the group labels)."""
+    form = DashboardFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return DashboardData(form=form, report=None)
+    data = form.cleaned_data if request.GET else {}
+    today = timezone.localdate()
+    date_from, date_to = data.get("date_from"), data.get("date_to")
+    if not (date_from and date_to):
+        first = Case.objects.aggregate(first=Min("caution_date"))["first"]
+        default_from, default_to = default_window(first, today)
+        date_from, date_to = date_from or default_from, date_to or default_to
+        if date_to < date_from:
+            date_from = date_to
+    last_import = last_reoffence_import()
+    # Reoffending is only known up to the last extract: by default the figures are as at
+    # that date, so nobody counts as followed up beyond the data.
+    as_of = data.get("as_of") or (
+        min(today, timezone.localtime(last_import).date()) if last_import else today
+    )
+    filters = ReportFilters(
+        district_id=getattr(data.get("district"), "pk", None),
+        category_id=getattr(data.get("offence_category"), "pk", None),
+        condition_type_id=getattr(data.get("condition_type"), "pk", None),
+    )
+    report = reoffending_report(
+        date_from=date_from, date_to=date_to, as_of=as_of, filters=filters, quarters=True
+    )
+    return DashboardData(form, report, date_from, date_to, as_of, last_import)
+
+
+def _chart_data(report: dict, tables: dict, k: int) -> dict:
+    """Numbers for the charts; suppressed values are null (a gap in the line)."""
+
+    def number(value):
+        return value if isinstance(value, int | float) and not isinstance(value, str) else None
+
+    quarters = []
+    for quarter in report["quarters"]:
+        figures = suppress_figures(quarter, k)
+        compliance = suppress_compliance(quarter["compliance"], k)
+        quarters.append(
+            {
+                "label": f"{quarter['from']} to {quarter['to']}",
+                "compliance": number(compliance["rate"]),
+                "reoffending": number(figures["binary_rate"]),
+            }
+        )
+    return {
+        "quarters": quarters,
+        "baseline": settings.REOFFENDING_BASELINE,
+        "km": [[row[0], row[1]] for row in tables["km"].rows],
+    }
+
+
+@permission_required("reporting.view_dashboard", raise_exception=True)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    data = _dashboard_data(request)
+    k = settings.REPORT_MIN_CELL
+    context = {"form": data.form, "min_cell": k, "baseline": settings.REOFFENDING_BASELINE}
+    if data.report is not None:
+        report = data.report
+        tables = dashboard_tables(report, k)
+        compliance = dict(report["compliance"], cautions=report["cautions_given"])
+        headline = suppress_figures(report, k)
+        ci = headline["binary_rate_ci95"]
+        context.update(
+            report=report,
+            headline=headline,
+            headline_ci=(
+                f"{format_rate(ci[0])} to {format_rate(ci[1])}" if isinstance(ci, list) else ""
+            ),
+            km_empty_text=f"Not shown: the curve needs at least {k} people.",
+            headline_compliance=suppress_compliance(compliance, k),
+            km_shown=bool(tables["km"].rows),
+            median_days=report["time_to_first_reoffence"]["median_days"],
+            tables=tables,
+            breakdown_tables=[t for key, t in tables.items() if key.startswith("breakdown-")],
+            chart_data=_chart_data(report, tables, k),
+            date_from=data.date_from,
+            date_to=data.date_to,
+            as_of=data.as_of,
+            last_import=data.last_import,
+            querystring=request.GET.urlencode(),
+        )
+    return render(request, "reporting/dashboard.html", context)
+
+
+@permission_required("reporting.export_aggregates", raise_exception=True)
+def export(request: HttpRequest, table: str) -> HttpResponse:
+    """A table of the dashboard as CSV, after the user says why (a logged disclosure)."""
+    data = _dashboard_data(request)
+    if data.report is None:
+        return redirect(f"{reverse('reporting:dashboard')}?{request.GET.urlencode()}")
+    tables = dashboard_tables(data.report, settings.REPORT_MIN_CELL)
+    if table not in tables:
+        raise Http404("No such table")
+    chosen = tables[table]
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        log_access(
+            request,
+            action=AccessLog.Action.DISCLOSURE,
+            object_type="reporting.dashboard",
+            object_id=table,
+            description=(
+                f"Downloaded '{chosen.caption}' for cautions given {data.date_from} to "
+                f"{data.date_to}, as at {data.as_of} (aggregates, small cells suppressed)"
+            ),
+            justification=form.cleaned_data["justification"],
+            recipient=form.cleaned_data["recipient"],
+        )
+        imported = (
+            timezone.localtime(data.last_import).date().isoformat() if data.last_import else ""
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="reoffending-{table}-{data.date_from}-{data.date_to}.csv"'
+        )
+        writer = csv.writer(response)
+        for i, row in enumerate(chosen.csv_rows()):
+            extra = (
+                ["Figures as at", "Reoffence records imported up to"]
+                if i == 0
+                else [data.as_of.isoformat(), imported or "never"]
+            )
+            writer.writerow([*row, *extra])
+        return response
+    return render(
+        request,
+        "reporting/export.html",
+        {
+            "form": form,
+            "table": chosen,
+            "date_from": data.date_from,
+            "date_to": data.date_to,
+            "as_of": data.as_of,
+            "querystring": request.GET.urlencode(),
+        },
+    )
+
+
+@permission_required("reporting.import_data", raise_exception=True)
+def import_data(request: HttpRequest) -> HttpResponse:
+    """Upload a historic cases file or a reoffence extract; all or nothing, like the commands."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        service = (
+            import_cases
+            if form.cleaned_data["kind"] == ImportBatch.Kind.CASES
+            else import_reoffences
+        )
+        upload = form.cleaned_data["file"]
+        try:
+            result = service(
+                source=upload.file,
+                file_name=upload.name,
+                user=request.user,
+                via=ImportBatch.Via.UPLOAD,
+            )
+        except ImportRejected as rejected:
+            errors = rejected.errors
+            form.add_error(
+                "file",
+                f"The file has {len(errors)} problem(s) and nothing was imported: "
+                "correct every line listed below and upload it again",
+            )
+        else:
+            messages.success(request, f"Imported {upload.name}: {result.summary()}")
+            return redirect("reporting:import")
+    batches = ImportBatch.objects.select_related("imported_by")[:20]
+    return render(
+        request,
+        "reporting/import.html",
+        {
+            "form": form,
+            "errors": errors[:MAX_ERRORS_SHOWN],
+            "errors_hidden": max(0, len(errors) - MAX_ERRORS_SHOWN),
+            "batches": batches,
+        },
+    )

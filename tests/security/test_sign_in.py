@@ -1,0 +1,146 @@
+"""Sign-in hardening: lockout (django-axes), password rules, session lifetime."""
+
+import datetime as dt
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+GOOD_PASSWORD = "correct-horse-battery"
+
+
+def sign_in(client, password, *, address="10.0.0.1", username="officer1"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_password_sign_in_works(client, officer):
+    response = sign_in(client, GOOD_PASSWORD)
+    assert response.status_code == 302
+
+
+def test_five_failures_lock_the_user_at_that_address_with_a_clear_message(client, officer):
+    for _ in range(4):
+        refused = sign_in(client, "wrong password")
+        assert refused.status_code == 200
+        assert "Please enter a correct username and password" in refused.content.decode()
+    fifth = sign_in(client, "wrong password")
+    assert fifth.status_code == 429
+    # Locked: even the right password is refused, with the lockout page.
+    locked = sign_in(client, GOOD_PASSWORD)
+    assert locked.status_code == 429
+    text = locked.content.decode()
+    assert "You cannot sign in for the next 15 minutes" in text
+    assert "<title>Sign-in locked" in text
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_is_per_user_and_address(client, officer, sergeant):
+    for _ in range(5):
+        sign_in(client, "wrong password")
+    # Same user from another address, and another user from the same address, still sign in.
+    assert sign_in(Client(), GOOD_PASSWORD, address="10.0.0.2").status_code == 302
+    assert sign_in(Client(), GOOD_PASSWORD, username="sergeant1").status_code == 302
+
+
+def test_lockout_ends_after_15_minutes(client, officer):
+    for _ in range(5):
+        sign_in(client, "wrong password")
+    assert sign_in(client, GOOD_PASSWORD).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=16))
+    assert sign_in(client, GOOD_PASSWORD).status_code == 302
+
+
+def test_success_resets_the_failure_count(client, officer):
+    for _ in range(4):
+        sign_in(client, "wrong password")
+    assert sign_in(client, GOOD_PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(4):
+        assert sign_in(client, "wrong password").status_code == 200
+
+
+def test_lockout_settings():
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert dt.timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+
+
+def test_forwarded_address_is_trusted_only_behind_a_configured_proxy(settings, rf):
+    from hub.security.client_ip import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8", REMOTE_ADDR="9.9.9.9")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "9.9.9.9"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "5.6.7.8"
+
+
+def test_argon2_is_the_password_hasher():
+    import hub.settings
+
+    # tests/conftest.py swaps in a fast hasher; the project's own setting is Argon2.
+    assert hub.settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("Short1!pass", "at least 12 characters"),
+        ("password1234", "too common"),
+        ("839201746352", "entirely numeric"),
+        ("officer1-2024", "too similar"),
+    ],
+)
+def test_password_validators(officer, password, message):
+    with pytest.raises(ValidationError, match=message):
+        validate_password(password, user=officer)
+
+
+def test_a_good_password_passes(officer):
+    validate_password("lantern-orchid-river-7", user=officer)
+
+
+def test_session_ends_when_the_browser_closes_and_after_30_minutes_idle(as_user, officer):
+    client = as_user(officer)
+    response = client.get("/people/")
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    # No expiry on the cookie: it dies with the browser.
+    assert cookie["expires"] == ""
+    assert cookie["max-age"] == ""
+    assert cookie["httponly"]
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    session = Session.objects.get(session_key=cookie.value)
+    remaining = session.expire_date - timezone.now()
+    assert dt.timedelta(minutes=29) < remaining <= dt.timedelta(minutes=30)
+
+
+def test_each_request_restarts_the_idle_clock(as_user, officer):
+    client = as_user(officer)
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + dt.timedelta(minutes=1)
+    )
+    client.get("/people/")
+    session = Session.objects.get(session_key=key)
+    assert session.expire_date - timezone.now() > dt.timedelta(minutes=29)
+
+
+def test_idle_session_is_signed_out(as_user, officer):
+    client = as_user(officer)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    response = client.get("/people/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))

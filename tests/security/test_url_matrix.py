@@ -1,0 +1,257 @@
+"""Every URL of the project, for every role: the status each gets, GET and POST.
+
+The URL list comes from the resolver, so a new page is walked automatically, and a page
+nobody declared below FAILS this test: add its line to EXPECTED (and its kwargs to KWARGS) when
+you add the URL, after deciding who may use it. A POST is sent with no data (and a valid CSRF
+session), so a role that may not change data must be refused whatever the form would hold.
+
+Notation: "officer,sergeant=200 *=403" gives a status per role; "*" is every other signed-in
+role. Anonymous visitors are sent to sign in (302 to the login page) unless a spec says
+"anon=..." (public pages). Each request runs inside a savepoint that is rolled back, so one
+request's effects (a transition, a sign-out) cannot change the next one's result.
+
+Skipped, with reason:
+- admin/: Django's admin site has its own staff check (is_staff) and is not part of the service
+  for these roles; none of the role accounts is staff, so every admin page redirects them to the
+  admin login.
+- static files are served by WhiteNoise before URL resolution, so they are not URL patterns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hub.roles import Role
+from tests.factories import make_user
+from tests.security.world import World, build_world
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anon", "officer", "sergeant", "caseworker", "analyst", "admin"]
+SKIPPED_PREFIXES = ("admin/",)
+LOGIN = "login"  # 302 to the sign-in page
+
+
+@dataclass(frozen=True)
+class Expect:
+    get: str
+    post: str
+
+
+# Who may use each page. Read with the notation in the module docstring.
+POLICE = "officer,sergeant"
+POLICE_PAGE = f"{POLICE}=200 *=403"
+ADMIN_PAGE = "admin=200 *=403"
+SERGEANT_PAGE = "sergeant=200 *=403"
+CASEWORKER_PAGE = "caseworker=200 *=403"
+
+EXPECTED: dict[str, Expect] = {
+    # Public and every signed-in user.
+    "home": Expect(get="*=302", post="*=302"),
+    "login": Expect(get="anon=200 *=200", post="anon=200 *=200"),
+    "logout": Expect(get="*=405", post="*=login"),
+    "accessibility": Expect(get="anon=200 *=200", post="anon=200 *=200"),
+    "healthz": Expect(get="anon=200 *=200", post="anon=405 *=405"),
+    "hub:no_role": Expect(get="*=200", post="*=200"),
+    # Two-factor pages: every signed-in user, for their own account.
+    "security:two_factor_setup": Expect(get="*=200", post="*=200"),
+    "security:two_factor_verify": Expect(get="*=302", post="*=302"),
+    # The person register: police only.
+    "hub:person_search": Expect(get=POLICE_PAGE, post="*=405"),
+    "hub:person_create": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "hub:person_detail": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "hub:person_edit": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "hub:offence_create": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    # Administrators.
+    "hub:audit_log": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
+    "security:account_list": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
+    "security:account_detail": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
+    "security:account_sign_out_everywhere": Expect(get="*=405", post=ADMIN_PAGE),
+    "security:account_reset_two_factor": Expect(get="*=405", post=ADMIN_PAGE),
+    "security:retention_list": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
+    "security:retention_review": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
+    # Cautions workflow: police; decisions by authorising officers (sergeant or above) only.
+    "cautions:case_list": Expect(get=POLICE_PAGE, post="*=405"),
+    "cautions:worklist": Expect(get=POLICE_PAGE, post="*=405"),
+    "cautions:start": Expect(get="*=405", post=f"{POLICE}=400 *=403"),
+    "cautions:case_detail": Expect(get=POLICE_PAGE, post="*=405"),
+    "cautions:eligibility": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "cautions:needs": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "cautions:victim_views": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "cautions:submit": Expect(get="*=405", post=f"{POLICE}=302 *=403"),
+    "cautions:authorise": Expect(get=SERGEANT_PAGE, post=SERGEANT_PAGE),
+    "cautions:administer": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "cautions:print": Expect(get=POLICE_PAGE, post="*=405"),
+    "cautions:court_outcome": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "cautions:withdraw": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "cautions:condition_complied": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "cautions:condition_not_complied": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "cautions:condition_vary": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "cautions:condition_end": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "cautions:breach_decide": Expect(get=SERGEANT_PAGE, post=SERGEANT_PAGE),
+    # Referrals: support caseworkers act on their provider's referrals; police read them and
+    # make referrals; nobody else sees them.
+    "referrals:inbox": Expect(get=CASEWORKER_PAGE, post="*=405"),
+    "referrals:detail": Expect(get=f"{POLICE},caseworker=200 *=403", post="*=405"),
+    "referrals:accept": Expect(get=CASEWORKER_PAGE, post=CASEWORKER_PAGE),
+    "referrals:return": Expect(get=CASEWORKER_PAGE, post=CASEWORKER_PAGE),
+    "referrals:session_create": Expect(get=CASEWORKER_PAGE, post=CASEWORKER_PAGE),
+    "referrals:progress_create": Expect(get=CASEWORKER_PAGE, post=CASEWORKER_PAGE),
+    "referrals:close": Expect(get=CASEWORKER_PAGE, post=CASEWORKER_PAGE),
+    "referrals:session_edit": Expect(get=CASEWORKER_PAGE, post=CASEWORKER_PAGE),
+    "referrals:session_correct": Expect(get=CASEWORKER_PAGE, post=CASEWORKER_PAGE),
+    "referrals:create": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "referrals:flag_acknowledge": Expect(get="*=405", post=f"{POLICE}=302 *=403"),
+}
+
+# URL kwargs from the world's objects, by URL name.
+KWARGS: dict[str, Callable[[World], dict]] = {
+    "hub:person_detail": lambda w: {"pk": w.person.pk},
+    "hub:person_edit": lambda w: {"pk": w.person.pk},
+    "hub:offence_create": lambda w: {"pk": w.person.pk},
+    "security:account_detail": lambda w: {"pk": w.users["officer"].pk},
+    "security:account_sign_out_everywhere": lambda w: {"pk": w.users["officer"].pk},
+    "security:account_reset_two_factor": lambda w: {"pk": w.users["officer"].pk},
+    "security:retention_review": lambda w: {"pk": w.due_case.pk},
+    # Cautions: the active case (with a provider condition and a referral) unless stated.
+    "cautions:case_detail": lambda w: {"pk": w.case.pk},
+    "cautions:eligibility": lambda w: {"pk": w.awaiting_case.pk},
+    "cautions:needs": lambda w: {"pk": w.awaiting_case.pk},
+    "cautions:victim_views": lambda w: {"pk": w.awaiting_case.pk},
+    "cautions:submit": lambda w: {"pk": w.awaiting_case.pk},
+    "cautions:authorise": lambda w: {"pk": w.awaiting_case.pk},
+    "cautions:administer": lambda w: {"pk": w.authorised_case.pk},
+    "cautions:print": lambda w: {"pk": w.case.pk},
+    "cautions:court_outcome": lambda w: {"pk": w.case.pk},
+    "cautions:withdraw": lambda w: {"pk": w.case.pk},
+    "cautions:condition_complied": lambda w: {"case_pk": w.case.pk, "pk": w.condition.pk},
+    "cautions:condition_not_complied": lambda w: {"case_pk": w.case.pk, "pk": w.condition.pk},
+    "cautions:condition_vary": lambda w: {"case_pk": w.case.pk, "pk": w.condition.pk},
+    "cautions:condition_end": lambda w: {"case_pk": w.case.pk, "pk": w.condition.pk},
+    "cautions:breach_decide": lambda w: {"case_pk": w.breach_case.pk, "pk": w.breach.pk},
+    # Referrals: the referral of the caseworker's own provider, in progress with one session.
+    "referrals:detail": lambda w: {"pk": w.referral.pk},
+    "referrals:accept": lambda w: {"pk": w.new_referral.pk},
+    "referrals:return": lambda w: {"pk": w.new_referral.pk},
+    "referrals:session_create": lambda w: {"pk": w.referral.pk},
+    "referrals:progress_create": lambda w: {"pk": w.referral.pk},
+    "referrals:close": lambda w: {"pk": w.referral.pk},
+    "referrals:session_edit": lambda w: {"pk": w.session.pk},
+    "referrals:session_correct": lambda w: {"pk": w.session.pk},
+    "referrals:create": lambda w: {"case_pk": w.case.pk},
+    "referrals:flag_acknowledge": lambda w: {"pk": w.flag.pk},
+}
+
+
+def url_names() -> list[tuple[str, str]]:
+    """(name, route) of every named URL pattern, namespaces included, admin/ skipped."""
+    found = []
+
+    def walk(patterns, prefix: str, namespace: str | None):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(SKIPPED_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern.url_patterns, route, inner)
+            elif isinstance(pattern, URLPattern):
+                assert pattern.name, f"URL {route!r} has no name: name it and declare it here"
+                found.append((f"{namespace}:{pattern.name}" if namespace else pattern.name, route))
+
+    walk(get_resolver().url_patterns, "", None)
+    return found
+
+
+def parse(spec: str) -> dict[str, int | str]:
+    statuses: dict[str, int | str] = {"anon": LOGIN}
+    default = None
+    for part in spec.split():
+        roles, status = part.split("=")
+        value: int | str = LOGIN if status == LOGIN else int(status)
+        for role in roles.split(","):
+            if role == "*":
+                default = value
+            else:
+                statuses[role] = value
+    for role in ROLES[1:]:
+        if role not in statuses:
+            assert default is not None, f"{spec!r} gives no status for {role}"
+            statuses[role] = default
+    return statuses
+
+
+def users() -> dict:
+    return {
+        "officer": make_user(Role.OFFICER, username="officer1"),
+        "sergeant": make_user(Role.AUTHORISING_OFFICER, username="sergeant1"),
+        "caseworker": make_user(Role.CASEWORKER, username="caseworker1"),
+        "analyst": make_user(Role.ANALYST, username="analyst1"),
+        "admin": make_user(Role.ADMINISTRATOR, username="admin1"),
+    }
+
+
+@pytest.fixture
+def world() -> World:
+    return build_world(users())
+
+
+def test_every_url_is_declared():
+    names = {name for name, _route in url_names()}
+    missing = sorted(names - set(EXPECTED))
+    assert not missing, (
+        "These URLs have no declared access expectation. Decide who may use each and add it to "
+        f"EXPECTED (and KWARGS if it takes arguments) in {__file__}: {missing}"
+    )
+    stale = sorted(set(EXPECTED) - names)
+    assert not stale, f"EXPECTED declares URLs that no longer exist: {stale}"
+
+
+def request_status(client, method: str, url: str) -> tuple[int, str]:
+    """One request whose effects are rolled back (database and cookies)."""
+    saved = SimpleCookie()
+    saved.load(client.cookies.output(header="", sep=";"))
+    savepoint = transaction.savepoint()
+    try:
+        response = getattr(client, method)(url)
+    finally:
+        transaction.savepoint_rollback(savepoint)
+        client.cookies = saved
+    return response.status_code, response.get("Location", "")
+
+
+def matches(expected, status: int, location: str) -> bool:
+    if expected == LOGIN:
+        return status == 302 and location.startswith(reverse("login"))
+    return status == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_url_matrix(client, world, role):
+    client.raise_request_exception = False  # a server error is a status like any other here
+    if role != "anon":
+        client.force_login(world.users[role])
+    problems = []
+    for name, route in url_names():
+        if name not in EXPECTED:
+            continue  # reported by test_every_url_is_declared
+        expect = EXPECTED[name]
+        needs_kwargs = "<" in route
+        if needs_kwargs and name not in KWARGS:
+            problems.append(f"{name}: add a KWARGS entry to fill {route}")
+            continue
+        url = reverse(name, kwargs=KWARGS[name](world) if needs_kwargs else None)
+        for method, spec in (("get", expect.get), ("post", expect.post)):
+            wanted = parse(spec)[role]
+            status, location = request_status(client, method, url)
+            if not matches(wanted, status, location):
+                problems.append(f"{method.upper()} {url} ({name}): expected {wanted}, got {status}")
+    assert not problems, f"{role}:\n" + "\n".join(problems)

@@ -1,0 +1,77 @@
+"""One of everything, for tests that walk every page: the URL matrix, isolation, analyst PII.
+
+Built from the apps' own test factories; each object is the one a URL's kwargs point at.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from tests.factories import PersonFactory
+
+
+@dataclass
+class World:
+    users: dict
+    person: object
+    case: object
+    condition: object
+    awaiting_case: object
+    breach_case: object
+    breach: object
+    referral: object
+    session: object
+    flag: object
+    due_case: object
+    authorised_case: object
+    new_referral: object
+    extra: dict = field(default_factory=dict)
+
+    def people(self):
+        """Every seeded person (to search pages for their identifiers)."""
+        from hub.models import Person
+
+        return list(Person.objects.filter(anonymised_at__isnull=True))
+
+
+def build_world(users: dict) -> World:
+    from referrals.models import ProgressReport
+    from tests.cautions.factories import (
+        AuthorisedCaseFactory,
+        AwaitingAuthorisationCaseFactory,
+        BreachCaseFactory,
+        CompliedCaseFactory,
+    )
+    from tests.referrals.factories import in_progress_referral, new_referral
+
+    caseworker = users["caseworker"]
+    provider = caseworker.profile.organisation
+    referral = in_progress_referral(provider, caseworker=caseworker, sessions=1)
+    case = referral.case
+    breach_case = BreachCaseFactory()
+    flag = ProgressReport.objects.create(
+        referral=referral,
+        kind="not_engaging",
+        details="Missed two sessions",
+        reported_by=caseworker,
+    )
+    due_case = CompliedCaseFactory(
+        offence__person=PersonFactory(),
+        retention_review_date=timezone.localdate() - dt.timedelta(days=1),
+    )
+    return World(
+        users=users,
+        person=case.person,
+        case=case,
+        condition=case.conditions.first(),
+        awaiting_case=AwaitingAuthorisationCaseFactory(),
+        breach_case=breach_case,
+        breach=breach_case.breaches.first(),
+        referral=referral,
+        session=referral.sessions.first(),
+        flag=flag,
+        due_case=due_case,
+        authorised_case=AuthorisedCaseFactory(),
+        new_referral=new_referral(provider),
+    )
