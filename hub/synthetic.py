@@ -560,6 +560,8 @@ class _ForeignKeysDeferred:
                 [self.tables],
             )
             self.saved = cursor.fetchall()
+            # Checks still pending from earlier in the transaction would block ALTER TABLE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table, name, _definition in self.saved:
                 cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         return self
@@ -569,6 +571,7 @@ class _ForeignKeysDeferred:
             with connection.cursor() as cursor:
                 for table, name, definition in self.saved:
                     cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default again
         return False
 
 

@@ -73,7 +73,12 @@ def _dashboard_data(request: HttpRequest) -> DashboardData:
         condition_type_id=getattr(data.get("condition_type"), "pk", None),
     )
     report = reoffending_report(
-        date_from=date_from, date_to=date_to, as_of=as_of, filters=filters, quarters=True
+        date_from=date_from,
+        date_to=date_to,
+        as_of=as_of,
+        filters=filters,
+        quarters=True,
+        last_import=last_import,
     )
     return DashboardData(form, report, date_from, date_to, as_of, last_import)
 

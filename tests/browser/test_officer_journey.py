@@ -139,12 +139,8 @@ def test_officer_takes_an_offence_to_a_conditional_caution(open_session):
     officer.shot("15-officer-caution-document")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="templates/cautions/administer.html: errors in the condition blocks (formset) are "
-    "shown at the field but not listed in the error summary above the h1",
-)
 def test_give_the_caution_errors_are_summarised(open_session):
+    """Errors in the condition blocks (a formset) are listed in the summary, linked."""
     officer_user = make_user(Role.OFFICER, username="officer1")
     case = AuthorisedCaseFactory(officer=officer_user)
     officer = open_session("officer1")

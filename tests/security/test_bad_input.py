@@ -54,6 +54,8 @@ FORM_PAGES = [
     ("caseworker", "referrals:session_correct"),
     ("admin", "security:retention_review"),
     ("admin", "security:account_detail"),
+    ("analyst", "reporting:export"),
+    ("analyst", "reporting:import"),
 ]
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -87,6 +89,8 @@ WATCHED_MODELS = [
     "referrals.SupportSession",
     "referrals.ProgressReport",
     "referrals.ReferralEvent",
+    "reporting.ImportBatch",
+    "reporting.ReoffenceRecord",
 ]
 
 
@@ -152,7 +156,7 @@ def world():
     return build_world(users())
 
 
-@pytest.mark.parametrize("role", ["officer", "sergeant", "caseworker", "admin"])
+@pytest.mark.parametrize("role", ["officer", "sergeant", "caseworker", "admin", "analyst"])
 def test_hostile_posts_never_error_or_half_write(world, role):
     client = Client()
     client.force_login(world.users[role])

@@ -108,6 +108,10 @@ EXPECTED: dict[str, Expect] = {
     "referrals:session_correct": Expect(get=CASEWORKER_PAGE, post=CASEWORKER_PAGE),
     "referrals:create": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
     "referrals:flag_acknowledge": Expect(get="*=405", post=f"{POLICE}=302 *=403"),
+    # Reporting: OPCC analysts (aggregates only); imports also for administrators.
+    "reporting:dashboard": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
+    "reporting:export": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
+    "reporting:import": Expect(get="analyst,admin=200 *=403", post="analyst,admin=200 *=403"),
 }
 
 # URL kwargs from the world's objects, by URL name.
@@ -146,6 +150,7 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "referrals:session_correct": lambda w: {"pk": w.session.pk},
     "referrals:create": lambda w: {"case_pk": w.case.pk},
     "referrals:flag_acknowledge": lambda w: {"pk": w.flag.pk},
+    "reporting:export": lambda w: {"table": "headline"},
 }
 
 

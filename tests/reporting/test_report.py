@@ -1,0 +1,272 @@
+"""The proven reoffending measure: every boundary of DOMAIN.md's exact definitions."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from reporting.selectors import (
+    ReportFilters,
+    _Dialect,
+    add_months_sql_function,
+    quarter_windows,
+    reoffending_report,
+)
+from tests.reporting.builders import FAR_FUTURE, caution, d, person, reoffence
+
+pytestmark = pytest.mark.django_db
+
+
+def report(date_from="2016-01-01", date_to="2016-12-31", as_of=FAR_FUTURE, **kwargs):
+    return reoffending_report(
+        date_from=d(date_from),
+        date_to=d(date_to),
+        as_of=d(as_of) if isinstance(as_of, str) else as_of,
+        **kwargs,
+    )
+
+
+def one_person_with(offence, proven, index="2016-03-15"):
+    who = person()
+    caution(who, index)
+    reoffence(who, offence, proven)
+    return report()
+
+
+@pytest.mark.parametrize(
+    ("offence", "proven", "counted"),
+    [
+        ("2016-03-15", "2016-04-01", False),  # on the index date
+        ("2016-03-16", "2016-04-01", True),  # the day after
+        ("2017-03-15", "2017-04-01", True),  # exactly 12 months
+        ("2017-03-16", "2017-04-01", False),  # 12 months and a day
+        ("2017-03-01", "2017-09-15", True),  # proven exactly at 18 months
+        ("2017-03-01", "2017-09-16", False),  # proven 18 months and a day after
+        ("2016-03-01", "2016-06-01", False),  # before the index, proven after it
+    ],
+)
+def test_reoffence_window_boundaries(offence, proven, counted):
+    result = one_person_with(offence, proven)
+    assert result["cohort_size"] == 1
+    assert result["reoffenders"] == (1 if counted else 0)
+    assert result["reoffences"] == (1 if counted else 0)
+
+
+def test_month_end_clamping_from_31_august():
+    # Index 2016-08-31: follow-up ends 2017-08-31; waiting period ends 2018-02-28.
+    who = person()
+    caution(who, "2016-08-31")
+    reoffence(who, "2017-08-31", "2018-02-28")  # both exactly on the boundaries: counts
+    reoffence(who, "2017-09-01", "2017-10-01")  # a day after the follow-up: no
+    reoffence(who, "2017-08-30", "2018-03-01")  # proven a day after the waiting: no
+    result = report()
+    assert (result["reoffenders"], result["reoffences"]) == (1, 1)
+    # Complete exactly when index + 18 months <= as_of.
+    assert report(as_of="2018-02-28")["cohort_size"] == 1
+    assert report(as_of="2018-02-27")["pending_follow_up"] == 1
+
+
+def test_month_end_clamping_from_29_february():
+    # Index 2016-02-29 + 12 months = 2017-02-28; + 18 months = 2017-08-29.
+    who = person()
+    caution(who, "2016-02-29")
+    reoffence(who, "2017-02-28", "2017-08-29")
+    other = person()
+    caution(other, "2016-02-29")
+    reoffence(other, "2017-03-01", "2017-03-10")
+    result = report()
+    assert (result["cohort_size"], result["reoffenders"]) == (2, 1)
+
+
+def test_add_months_in_the_database_clamps_like_python():
+    sql = _Dialect(connection.vendor)
+    cases = [
+        ("2017-01-31", 1, "2017-02-28"),
+        ("2016-01-31", 1, "2016-02-29"),
+        ("2016-08-31", 12, "2017-08-31"),
+        ("2016-08-31", 18, "2018-02-28"),
+        ("2016-02-29", 12, "2017-02-28"),
+    ]
+    with connection.cursor() as cursor:
+        for start, months, expected in cases:
+            cursor.execute(f"SELECT {sql.add_months('%s', months)}", [sql.param(d(start))])
+            value = cursor.fetchone()[0]
+            assert str(value)[:10] == expected
+            assert add_months_sql_function(start, months) == expected
+
+
+def test_several_cautions_index_is_the_earliest_in_the_window_and_person_counts_once():
+    who = person()
+    caution(who, "2015-12-01")  # before the window: not the index
+    caution(who, "2016-05-01", district="Fenland")
+    caution(who, "2016-02-01", district="Cambridge")  # earliest in the window: the index
+    reoffence(who, "2016-04-01", "2016-05-01")  # after the index (and before a later caution)
+    result = report()
+    assert result["cohort_size"] == 1
+    assert result["cautions_given"] == 2
+    assert result["reoffenders"] == 1
+    # The person is in the group of their index caution only...
+    districts = {g["group"]: g["people"] for g in result["breakdowns"]["district"]}
+    assert districts == {"Cambridge": 1, "Fenland": 0}
+    # ...while compliance counts both cautions in the window, by their own district.
+    compliance = {g["group"]: g["compliance"]["cautions"] for g in result["breakdowns"]["district"]}
+    assert compliance == {"Cambridge": 1, "Fenland": 1}
+
+
+def test_pending_follow_up_is_reported_apart_and_not_in_the_rate():
+    done, pending = person(), person()
+    caution(done, "2016-01-10")
+    caution(pending, "2016-12-10")
+    reoffence(pending, "2017-01-10", "2017-02-10")
+    result = report(as_of="2017-12-31")  # 2016-01-10 + 18 months = 2017-07-10 <= as_of
+    assert result["people"] == 2
+    assert result["cohort_size"] == 1
+    assert result["pending_follow_up"] == 1
+    assert result["reoffenders"] == 0
+    assert result["binary_rate"] == 0.0
+    # The survival curve includes the pending person: their event on day 31 counts.
+    km = result["time_to_first_reoffence"]
+    assert km["km"] == [[31, pytest.approx(0.5)]]
+    assert km["median_days"] == 31
+
+
+def test_rates_and_nulls():
+    empty = report()
+    assert empty["cohort_size"] == 0
+    assert empty["binary_rate"] is None
+    assert empty["binary_rate_ci95"] is None
+    assert empty["reoffences_per_offender"] is None
+    assert empty["reoffences_per_reoffender"] is None
+    assert empty["compliance"] == {"complied": 0, "failed": 0, "rate": None}
+
+    people = [person() for _ in range(4)]
+    for who in people:
+        caution(who, "2016-06-01")
+    reoffence(people[0], "2016-07-01", "2016-08-01")
+    reoffence(people[0], "2016-09-01", "2016-10-01", category="fraud")
+    reoffence(people[1], "2016-07-01", "2016-08-01")
+    result = report()
+    assert result["binary_rate"] == 0.5
+    assert result["reoffences_per_offender"] == 0.75
+    assert result["reoffences_per_reoffender"] == 1.5
+    low, high = result["binary_rate_ci95"]
+    assert low < 0.5 < high
+
+
+def test_only_imported_records_count_and_unlinked_records_match_by_pnc_id():
+    who, other = person(), person()
+    caution(who, "2016-03-01")
+    caution(who, "2016-09-01")  # a later hub case is not a reoffence
+    caution(other, "2016-03-01")
+    reoffence(other, "2016-05-01", "2016-06-01", link=False)  # not linked yet
+    result = report()
+    assert result["reoffenders"] == 1
+    assert result["cohort_size"] == 2
+
+
+def test_anonymised_person_still_counts_through_the_link():
+    who = person()
+    caution(who, "2016-03-01", age=40)
+    record = reoffence(who, "2016-05-01", "2016-06-01")
+    who.pnc_id = None
+    who.date_of_birth = None
+    who.anonymised_at = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    who.save()
+    record.person_ref = None
+    record.save()
+    result = report()
+    assert result["reoffenders"] == 1
+    assert [g["group"] for g in result["breakdowns"]["age_band"]] == ["35-49"]
+
+
+def test_compliance_counts_complied_and_failed_only():
+    for status in ["complied", "complied", "complied", "failed", "failed_nfa"]:
+        caution(person(), "2016-05-01", status=status)
+    caution(person(), "2016-05-01", status="prosecution_resumed")
+    caution(person(), "2016-05-01", status="active")
+    caution(person(), "2016-05-01", status="withdrawn")
+    result = report()
+    assert result["cautions_given"] == 8
+    assert result["compliance"] == {"complied": 3, "failed": 3, "rate": 0.5}
+
+
+def test_breakdowns_use_the_index_caution_and_count_many_to_many_groups():
+    a = person(sex="female", ethnicity="B2")
+    caution(
+        a,
+        "2016-02-01",
+        category="theft",
+        condition_types=("housing", "anger_management", "victim_awareness"),
+        needs=("health",),
+        age=24,
+    )
+    b = person(sex="male", ethnicity="NS")
+    caution(b, "2016-02-01", condition_types=("debt",), age=50)
+    reoffence(a, "2016-03-01", "2016-04-01")
+    result = report()
+    groups = {
+        dim: {g["group"]: (g["cohort_size"], g["reoffenders"]) for g in rows}
+        for dim, rows in result["breakdowns"].items()
+    }
+    assert groups["condition_type"] == {
+        "housing": (1, 1),
+        "anger_management": (1, 1),
+        "victim_awareness": (1, 1),
+        "debt": (1, 0),
+    }
+    # Two condition types on one pathway count the person once; assessed needs count too.
+    assert groups["need_pathway"] == {
+        "accommodation": (1, 1),
+        "health": (1, 1),
+        "finance_benefit_debt": (1, 0),
+        "attitudes_thinking_behaviour": (1, 1),
+    }
+    assert groups["age_band"] == {"18-24": (1, 1), "50+": (1, 0)}
+    assert groups["sex"] == {"female": (1, 1), "male": (1, 0)}
+    assert groups["ethnicity_group"] == {"Black": (1, 1), "Not stated": (1, 0)}
+    assert groups["offence_category"] == {"theft": (1, 1), "shoplifting": (1, 0)}
+
+
+def test_filters_select_people_by_their_index_caution():
+    from hub.models import District
+
+    a, b = person(), person()
+    caution(a, "2016-02-01", district="Fenland")
+    caution(b, "2016-02-01", district="Cambridge")
+    caution(b, "2016-06-01", district="Fenland")  # not b's index caution
+    fenland = District.objects.get(name="Fenland")
+    result = report(filters=ReportFilters(district_id=fenland.pk))
+    assert result["people"] == 1
+    assert result["cautions_given"] == 2  # compliance: every Fenland caution
+
+
+def test_kaplan_meier_matches_the_binary_rate_when_everyone_is_complete():
+    people = [person() for _ in range(5)]
+    for who in people:
+        caution(who, "2016-01-01")
+    reoffence(people[0], "2016-01-11", "2016-02-01")  # day 10
+    reoffence(people[1], "2016-01-11", "2016-02-01")  # day 10
+    reoffence(people[1], "2016-01-05", "2016-02-01")  # earlier offence: day 4 is the event
+    reoffence(people[2], "2016-07-01", "2016-08-01")  # day 182
+    result = report()
+    km = result["time_to_first_reoffence"]
+    # At risk 5: day 4 -> 4/5; day 10 -> 4/5 x 3/4 = 3/5; day 182 -> 3/5 x 2/3 = 2/5.
+    assert km["km"] == [
+        [4, pytest.approx(0.8)],
+        [10, pytest.approx(0.6)],
+        [182, pytest.approx(0.4)],
+    ]
+    assert km["median_days"] == 182
+    assert 1 - km["km"][-1][1] == pytest.approx(result["binary_rate"])
+
+
+def test_quarters_are_three_month_windows():
+    assert quarter_windows(d("2016-09-01"), d("2017-02-15")) == [
+        (d("2016-09-01"), d("2016-11-30")),
+        (d("2016-12-01"), d("2017-02-15")),
+    ]
+    who = person()
+    caution(who, "2016-02-01")
+    caution(who, "2016-05-01")
+    result = report(quarters=True)
+    assert [q["people"] for q in result["quarters"]] == [1, 1, 0, 0]
