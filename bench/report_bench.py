@@ -210,8 +210,13 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         print(f"Generating {args.cases:,} cases and {args.reoffences:,} reoffence records...")
         cases_csv, reoffences_csv = generate(args.cases, args.reoffences, args.seed)
+        started = time.perf_counter()
+
+        def progress(message: str) -> None:
+            print(f"    {message} ({time.perf_counter() - started:.1f} s)")
+
         result, (seconds,) = timed(
-            lambda: import_cases(source=cases_csv, file_name="bench-cases.csv")
+            lambda: import_cases(source=cases_csv, file_name="bench-cases.csv", progress=progress)
         )
         print(f"import_cases:      {seconds:6.1f} s  ({result.summary()})")
         result, (seconds,) = timed(

@@ -149,7 +149,8 @@ def caution_print(request: HttpRequest, pk: int) -> HttpResponse:
         obj=case,
         person=case.person,
         description=f"Printed the caution document for {case.reference}",
-        recipient=f"{case.person.full_name} (the cautioned person)",
+        # Not the name: the log must not keep identifying text after anonymisation.
+        recipient="The cautioned person (signed copy)",
     )
     return render(request, "cautions/caution_print.html", selectors.print_document(case))
 
