@@ -20,8 +20,8 @@ For the load test, two-factor authentication is off (OTP_REQUIRED=false: the ses
 created without an OTP device) and HTTPS redirects are off (loopback HTTP). Everything else is
 the production configuration. Traffic is loopback only and every wrk run is bounded in time.
 
-Prints a table and a JSON document, writes the JSON to bench/results.json and, with
---write-results, the figures into bench/RESULTS.md.
+Prints a table and a JSON document and writes the JSON to bench/results.json (--json); the
+figures and their reading are kept in bench/RESULTS.md by hand.
 """
 
 from __future__ import annotations

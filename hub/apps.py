@@ -6,6 +6,7 @@ class HubConfig(AppConfig):
     verbose_name = "Offender Hub"
 
     def ready(self) -> None:
-        from hub import roles
+        from hub import formfields, roles
 
         roles.connect_signals()
+        formfields.harden_model_choice_fields()

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db import connection, transaction
+from django.db.models import NOT_PROVIDED, Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from cautions.models import OUTCOME_OF_STATUS, Case, CaseStatus, Condition, Outcome
@@ -343,75 +343,83 @@ def import_cases(
         # People are created from their first row, and only when they have a new case.
         needed = {row.person_ref for row in new_rows}
         new_people = [
-            Person(
-                first_name="Unknown",
-                last_name="(imported record)",
-                pnc_id=row.person_ref,
-                date_of_birth=row.date_of_birth,
-                sex=row.sex,
-                ethnicity=row.ethnicity,
-                district_id=row.district_id,
-            )
+            {
+                "first_name": "Unknown",
+                "last_name": "(imported record)",
+                "pnc_id": row.person_ref,
+                "date_of_birth": row.date_of_birth,
+                "sex": row.sex,
+                "ethnicity": row.ethnicity,
+                "district_id": row.district_id,
+            }
             for person_ref, row in first_person_row.items()
             if person_ref in needed and person_ref not in people
         ]
-        Person.objects.bulk_create(new_people, batch_size=BATCH_SIZE)
+        new_person_ids = bulk_insert(Person, new_people)
         person_ids = {pnc: pk for pnc, (pk, _dob) in people.items()}
-        person_ids.update({person.pnc_id: person.pk for person in new_people})
+        person_ids.update(
+            {values["pnc_id"]: pk for values, pk in zip(new_people, new_person_ids, strict=True)}
+        )
         progress(f"created {len(new_people):,} people")
 
-        offences = [
-            Offence(
-                person_id=person_ids[row.person_ref],
-                category=row.category,
-                description=f"Imported historic case {row.case_ref}",
-                offence_date=row.offence_date,
-                district_id=row.district_id,
-                gravity_score=row.gravity_score,
-                mode_of_trial=row.category.mode_of_trial,
-            )
-            for row in new_rows
-        ]
-        Offence.objects.bulk_create(offences, batch_size=BATCH_SIZE)
-        progress(f"created {len(offences):,} offences")
+        offence_ids = bulk_insert(
+            Offence,
+            [
+                {
+                    "person_id": person_ids[row.person_ref],
+                    "category_id": row.category.pk,
+                    "description": f"Imported historic case {row.case_ref}",
+                    "offence_date": row.offence_date,
+                    "district_id": row.district_id,
+                    "gravity_score": row.gravity_score,
+                    "mode_of_trial": row.category.mode_of_trial,
+                }
+                for row in new_rows
+            ],
+        )
+        progress(f"created {len(offence_ids):,} offences")
 
         retention_months = 12 * settings.RETENTION_YEARS
-        cases = [
-            Case(
-                reference=row.case_ref,
-                person_id=person_ids[row.person_ref],
-                offence_id=offence.pk,
-                status=STATUS_OF_OUTCOME[row.outcome],
-                source=Case.Source.IMPORT,
-                caution_date=row.caution_date,
-                age_at_caution=age_on(row.date_of_birth, row.caution_date),
-                compliance_period_weeks=IMPORTED_COMPLIANCE_WEEKS,
-                compliance_deadline=row.caution_date
-                + dt.timedelta(weeks=IMPORTED_COMPLIANCE_WEEKS),
-                outcome_date=row.outcome_date,
-                closure_reason="Imported historic case" if row.outcome_date else "",
-                retention_review_date=(
-                    add_months(row.outcome_date, retention_months) if row.outcome_date else None
-                ),
-            )
-            for row, offence in zip(new_rows, offences, strict=True)
+        deadlines = [
+            row.caution_date + dt.timedelta(weeks=IMPORTED_COMPLIANCE_WEEKS) for row in new_rows
         ]
-        Case.objects.bulk_create(cases, batch_size=BATCH_SIZE)
-        progress(f"created {len(cases):,} cases")
+        case_ids = bulk_insert(
+            Case,
+            [
+                {
+                    "reference": row.case_ref,
+                    "person_id": person_ids[row.person_ref],
+                    "offence_id": offence_id,
+                    "status": STATUS_OF_OUTCOME[row.outcome],
+                    "source": Case.Source.IMPORT,
+                    "caution_date": row.caution_date,
+                    "age_at_caution": age_on(row.date_of_birth, row.caution_date),
+                    "compliance_period_weeks": IMPORTED_COMPLIANCE_WEEKS,
+                    "compliance_deadline": deadline,
+                    "outcome_date": row.outcome_date,
+                    "closure_reason": "Imported historic case" if row.outcome_date else "",
+                    "retention_review_date": (
+                        add_months(row.outcome_date, retention_months) if row.outcome_date else None
+                    ),
+                }
+                for row, offence_id, deadline in zip(new_rows, offence_ids, deadlines, strict=True)
+            ],
+        )
+        progress(f"created {len(case_ids):,} cases")
 
         conditions = [
-            Condition(
-                case_id=case.pk,
-                condition_type_id=type_id,
-                description="Imported historic condition",
-                due_date=case.compliance_deadline,
-                status=CONDITION_STATUS_OF_OUTCOME[row.outcome],
-                complied_on=row.outcome_date if row.outcome == Outcome.COMPLIED else None,
-            )
-            for row, case in zip(new_rows, cases, strict=True)
+            {
+                "case_id": case_id,
+                "condition_type_id": type_id,
+                "description": "Imported historic condition",
+                "due_date": deadline,
+                "status": CONDITION_STATUS_OF_OUTCOME[row.outcome],
+                "complied_on": row.outcome_date if row.outcome == Outcome.COMPLIED else None,
+            }
+            for row, case_id, deadline in zip(new_rows, case_ids, deadlines, strict=True)
             for type_id in row.condition_type_ids
         ]
-        Condition.objects.bulk_create(conditions, batch_size=BATCH_SIZE)
+        bulk_insert(Condition, conditions, returning=False)
         progress(f"created {len(conditions):,} conditions")
 
         linked = link_reoffence_records(person_refs=list(needed))
@@ -422,7 +430,7 @@ def import_cases(
             imported_by=user,
             operator="" if user else _operator(),
             rows_in_file=len(parsed.rows),
-            rows_created=len(cases),
+            rows_created=len(case_ids),
             rows_already_present=len(rows) - len(new_rows),
             people_created=len(new_people),
             conditions_created=len(conditions),
@@ -430,12 +438,58 @@ def import_cases(
     return ImportResult(
         batch=batch,
         rows=len(parsed.rows),
-        created=len(cases),
+        created=len(case_ids),
         already_present=len(rows) - len(new_rows),
         people_created=len(new_people),
         conditions_created=len(conditions),
         linked=linked,
     )
+
+
+def bulk_insert(model, rows: list[dict], *, returning: bool = True) -> list[int]:
+    """Insert rows ({attname: value}, the same keys in every row) in batches; return the ids.
+
+    On PostgreSQL, a multi-row INSERT ... RETURNING id through psycopg2's execute_values: the
+    fields not given take their model default (auto_now fields: now), computed once, so no
+    model instance is built per row; this is what keeps 100,000 cases well inside a minute
+    (bulk_create spends most of its time preparing each field of each instance). Elsewhere
+    (SQLite, small data) it is bulk_create. Like bulk_create, no signals, no history rows.
+    """
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        objects = [model(**row) for row in rows]
+        model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+        return [obj.pk for obj in objects]
+    from psycopg2.extras import execute_values
+
+    now = timezone.now()
+    given = list(rows[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    by_attname = {f.attname: f for f in fields}
+    unknown = set(given) - set(by_attname)
+    if unknown:
+        raise ValueError(f"{model.__name__} has no fields {sorted(unknown)}")
+    constants = []
+    for model_field in fields:
+        if model_field.attname in given or model_field.db_default is not NOT_PROVIDED:
+            continue  # given, or left to the database's own default
+        auto = getattr(model_field, "auto_now", False) or getattr(
+            model_field, "auto_now_add", False
+        )
+        value = now if auto else model_field.get_default()
+        constants.append((model_field.column, model_field.get_db_prep_save(value, connection)))
+    columns = [by_attname[name].column for name in given] + [column for column, _ in constants]
+    constant_values = tuple(value for _, value in constants)
+    table = connection.ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    sql = f"INSERT INTO {table} ({quoted}) VALUES %s"
+    if returning:
+        sql += f" RETURNING {connection.ops.quote_name(model._meta.pk.column)}"
+    values = [tuple(row[name] for name in given) + constant_values for row in rows]
+    with connection.cursor() as cursor:
+        result = execute_values(cursor.cursor, sql, values, page_size=BATCH_SIZE, fetch=returning)
+    return [row[0] for row in result] if returning else []
 
 
 def _line_number(error: str) -> int:
@@ -526,25 +580,25 @@ def import_reoffences(
             rows_already_present=rows_ok - len(new_keys),
         )
         records = [
-            ReoffenceRecord(
-                person_ref=key[0],
-                person_id=person_ids.get(key[0]),
-                offence_date=key[1],
-                proven_date=key[2],
-                offence_category=key[3],
-                disposal=keys[key]["disposal"],
-                batch=batch,
-            )
+            {
+                "person_ref": key[0],
+                "person_id": person_ids.get(key[0]),
+                "offence_date": key[1],
+                "proven_date": key[2],
+                "offence_category": key[3],
+                "disposal": keys[key]["disposal"],
+                "batch_id": batch.pk,
+            }
             for key in new_keys
         ]
-        ReoffenceRecord.objects.bulk_create(records, batch_size=BATCH_SIZE)
+        bulk_insert(ReoffenceRecord, records, returning=False)
         progress(f"created {len(records):,} reoffence records")
     return ImportResult(
         batch=batch,
         rows=len(parsed.rows),
         created=len(records),
         already_present=rows_ok - len(new_keys),
-        linked=sum(1 for record in records if record.person_id),
+        linked=sum(1 for record in records if record["person_id"]),
     )
 
 
