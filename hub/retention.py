@@ -195,6 +195,11 @@ def person_anonymise(*, person: Person, user) -> Person:
         "phone": "",
         "email": "",
     }
+    if person.pnc_id and apps.is_installed("reporting"):
+        from reporting.services import link_reoffence_records
+
+        # Reoffence records not yet linked are matched by PNC ID: link them before it goes.
+        link_reoffence_records(person_refs=[person.pnc_id])
     Person.history.filter(id=person.pk).update(**identifiers)
     for field, value in identifiers.items():
         setattr(person, field, value)
