@@ -79,10 +79,14 @@ browser:
 		echo "Install it with: sudo apt-get install -y chromium   (.ci/run does this), or set CHROMIUM=/path/to/chromium." >&2; exit 1; }
 
 ## screenshots: regenerate docs/screenshots/*.png by running the browser journeys
+# (into a scratch folder first, so that a failing run leaves the old screenshots in place)
 screenshots: $(INSTALLED) browser
-	rm -f docs/screenshots/*.png
-	SCREENSHOTS=docs/screenshots CHROMIUM="$(CHROMIUM)" DATABASE_URL=sqlite:///:memory: \
+	rm -rf docs/screenshots/.new
+	SCREENSHOTS=docs/screenshots/.new CHROMIUM="$(CHROMIUM)" DATABASE_URL=sqlite:///:memory: \
 		$(BIN)/python -m pytest tests/browser -q $(PYTEST_ARGS)
+	rm -f docs/screenshots/*.png
+	mv docs/screenshots/.new/*.png docs/screenshots/
+	rmdir docs/screenshots/.new
 	@ls docs/screenshots
 
 clean:

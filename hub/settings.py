@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Restarts the 30-minute idle clock at most once a minute (not a session write per request).
+    "hub.middleware.SessionIdleRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,6 +113,16 @@ if env("REPORTING_DATABASE_URL", default=""):
     DATABASES["reporting"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASES["reporting"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["hub.db_router.ReportingRouter"]
+
+# Cache for computed reports (reporting.selectors.cached_reoffending_report: the dashboard's
+# figures, keyed on the filters and a data version, so new data is never hidden by it).
+# Default: memory of each server process (locmemcache://): nothing to run; each gunicorn worker
+# computes a report once per data change. Several servers: a shared cache, for example the
+# database (CACHE_URL=dbcache://oh_cache, then `manage.py createcachetable`) or Redis
+# (redis://host:6379/1). REPORT_CACHE_SECONDS: lifetime of an entry, which bounds how long a
+# change the data version cannot see (SQL by hand, a label renamed) takes to show.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=600)
 # bench/run only: adds /bench/trivial, the do-nothing view page latency is compared with.
 BENCH_TRIVIAL_VIEW = env.bool("BENCH_TRIVIAL_VIEW", default=False)
 # Load balancers poll /healthz over plain HTTP inside the network: never redirect it to HTTPS.
@@ -194,9 +206,13 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Sessions end after 30 minutes idle and when the browser closes.
+# Sessions end after 30 minutes idle and when the browser closes. The idle clock restarts when
+# a request comes more than SESSION_REFRESH_SECONDS after it last restarted
+# (hub.middleware.SessionIdleRefreshMiddleware): a session ends 29 to 30 minutes after its last
+# request, and pages that only read do not write the session table on every request (which
+# SESSION_SAVE_EVERY_REQUEST did).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

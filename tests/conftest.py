@@ -17,6 +17,17 @@ def _two_factor_not_required(settings):
     settings.OTP_REQUIRED = False
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached reports (reporting.selectors) are keyed on ids, which a rolled-back test can reuse
+    # on SQLite: every test starts with an empty cache.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def officer(db):
     return make_user(Role.OFFICER, username="officer1")

@@ -51,8 +51,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: BROWSER_DIR in Path(str(item.path)).parents)
 
 
+def _carry_serialized_contents_into_playwright_context(start: Callable[[], object]):
+    """Start Playwright without losing the test database's serialized contents.
+
+    Django keeps database connections in thread-critical asgiref locals: plain thread-locals
+    while no asyncio loop runs, but a separate context-variable store once one does. Playwright's
+    sync API leaves its loop running in the main thread, so after it starts the test code gets
+    a new connection object, without the `_test_serialized_contents` that serialized_rollback
+    restores from. Copy it across so that every browser test starts with the reference data
+    and roles that migrations created."""
+    from django.db import connections
+
+    contents = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    started = start()
+    for alias, value in contents.items():
+        connections[alias]._test_serialized_contents = value
+    return started
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
+def browser(django_db_setup, django_db_blocker) -> Iterator:
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
             f"No browser found at {CHROMIUM}.\n" + INSTALL_HINT.format(path=CHROMIUM),
@@ -66,7 +88,10 @@ def browser() -> Iterator:
         )
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
+    with django_db_blocker.unblock():
+        playwright = _carry_serialized_contents_into_playwright_context(
+            lambda: sync_playwright().start()
+        )
     try:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -118,9 +143,6 @@ def open_session(browser, live_server, auditor) -> Iterator[Callable[..., UserSe
             base_url=live_server.url,
             viewport={"width": 1280, "height": 900},
             accept_downloads=True,
-            # axe-core is injected as an inline script; the app's Content Security Policy
-            # rightly refuses inline scripts, so the test browser bypasses it.
-            bypass_csp=True,
             locale="en-GB",
             timezone_id="Europe/London",
             **context_options,

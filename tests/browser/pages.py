@@ -5,12 +5,14 @@ link, press a button) ends with `check_page`, which asserts, on the page as the 
 
 * no axe-core violation of WCAG 2.0, 2.1 and 2.2 at levels A and AA (the rule, the elements
   and the page are named when one is found);
-* a descriptive <title> ("<where the user is>, en dash, Offender Hub"), prefixed "Error: " exactly
-  when the page shows an error summary, and unique to the page's route (two different routes
-  never share a title);
+* a descriptive <title> (where the user is, then the service name), prefixed "Error: "
+  exactly when the page shows an error summary, and unique to the page's route (two
+  different routes never share a title);
 * every field in error is listed in a GOV.UK error summary whose link leads to the field;
 * statuses (govuk-tag) have words, never colour alone; every chart (canvas) comes with a
-  data table; exactly one h1.
+  data table; exactly one h1;
+* no script error or Content Security Policy refusal in the browser console (the tests run
+  under the app's real policy: axe-core is loaded from the site's own static files).
 
 Screenshots: when SCREENSHOTS names a folder (`make screenshots`), `shot(name)` saves a
 full-page PNG there; otherwise it does nothing, so ordinary test runs write no files.
@@ -32,7 +34,7 @@ if TYPE_CHECKING:  # playwright may be missing; the browser fixture says how to 
     from playwright.sync_api import Page
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-AXE_JS = BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
+AXE_URL = "/static/vendor/axe-core/axe.min.js"  # static/vendor/fetch.sh pins its version
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TITLE_SUFFIX = " \N{EN DASH} Offender Hub"  # as base.html writes it
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
@@ -110,7 +112,10 @@ PAGE_FACTS = """() => {
 
 def run_axe(page: Page) -> list[dict]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        # Loaded from the site's own static files (it is vendored there for the tests), so
+        # the page's Content Security Policy allows it and need not be bypassed: the browser
+        # tests run under the real policy.
+        page.add_script_tag(url=AXE_URL)
     return page.evaluate(AXE_RUN, WCAG_TAGS)
 
 
@@ -122,12 +127,16 @@ def format_violations(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def check_page(page: Page, auditor: Auditor) -> None:
+def check_page(page: Page, auditor: Auditor, console_errors: list[str] | None = None) -> None:
     """All the checks every journey page must pass (see the module docstring)."""
     url = page.url
     facts = page.evaluate(PAGE_FACTS)
     title = facts["title"]
     problems = []
+    if console_errors:
+        # Script errors and Content Security Policy refusals (inline script or style).
+        problems.extend(f"browser console error: {error}" for error in console_errors)
+        console_errors.clear()
     if not title.endswith(TITLE_SUFFIX) or not title.removesuffix(TITLE_SUFFIX).strip():
         problems.append(f"title {title!r} must say where the user is, then '{TITLE_SUFFIX}'")
     if facts["hasErrorSummary"] != title.startswith("Error: "):
@@ -172,6 +181,13 @@ class UserSession:
         self.page = page
         self.base_url = base_url.rstrip("/")
         self.auditor = auditor
+        self.console_errors: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.console_errors.append(f"uncaught {error}"))
+
+    def _on_console(self, message) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"{message.text} ({self.page.url})")
 
     # -- navigation ---------------------------------------------------------------------
     def open(self, path: str) -> UserSession:
@@ -197,7 +213,7 @@ class UserSession:
 
     def check(self) -> None:
         self.page.wait_for_load_state("load")
-        check_page(self.page, self.auditor)
+        check_page(self.page, self.auditor, self.console_errors)
 
     # -- forms ----------------------------------------------------------------------------
     def fill(self, label: str | re.Pattern, value: str, *, exact: bool = False) -> UserSession:
@@ -240,13 +256,14 @@ class UserSession:
             t.strip() for t in self.page.locator(".govuk-error-summary__list a").all_inner_texts()
         ]
 
-    def shot(self, name: str) -> None:
-        """Save a screenshot for the README, only when `make screenshots` asks for them."""
+    def shot(self, name: str, *, full_page: bool = True) -> None:
+        """Save a screenshot for the README, only when `make screenshots` asks for them
+        (`full_page=False` keeps just the first screenful of a very long page)."""
         folder = self.auditor.screenshot_dir
         if folder is None:
             return
         folder.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        self.page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
 
 
 def sign_in(
@@ -283,6 +300,7 @@ FOCUSED = """() => {
     .replace(/\\s+/g, " ").trim();
   return {
     tag: el.tagName.toLowerCase(), id: el.id, type: el.type || "", name,
+    position: Array.prototype.indexOf.call(document.getElementsByTagName("*"), el),
     outlineStyle: cs.outlineStyle, outlineWidth: parseFloat(cs.outlineWidth) || 0,
     outlineColor: cs.outlineColor, boxShadow: cs.boxShadow, background: cs.backgroundColor,
   };
@@ -290,6 +308,7 @@ FOCUSED = """() => {
 
 TRANSPARENT = {"transparent", "rgba(0, 0, 0, 0)"}
 FOCUS_YELLOW = "rgb(255, 221, 0)"  # $govuk-focus-colour
+_DATE_ORDER: dict[str, str] = {}
 
 
 def focus_is_visible(focused: dict) -> bool:
@@ -308,8 +327,8 @@ def focus_is_visible(focused: dict) -> bool:
 
 
 class Keyboard:
-    """Drives a UserSession with Tab, Shift+Tab, Enter, Space and arrow keys only, checking
-    that every element reached has a visible focus indicator."""
+    """Drives a UserSession with Tab, Enter, Space and arrow keys only (typing text aside),
+    checking that every element reached has a visible focus indicator."""
 
     def __init__(self, session: UserSession, max_tabs: int = 80):
         self.session = session
@@ -343,6 +362,31 @@ class Keyboard:
             f"Tab never reached {pattern.pattern!r} on {self.page.url}; focus went: {seen}"
         )
 
+    def tab_through(self, limit: int = 300) -> int:
+        """Tab through every focusable element of the page, from the top, until focus comes
+        back to the first one; each must show a visible focus indicator. Returns the count."""
+        self.page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
+        first = None
+        for count in range(limit):
+            self.page.keyboard.press("Tab")
+            focused = self.focused()
+            if focused is None:
+                continue
+            key = focused["position"]
+            if first is None:
+                first = key
+            elif key == first:
+                # Leave the page as it was found, for the rest of the journey.
+                self.page.evaluate("() => { document.activeElement.blur(); scrollTo(0, 0); }")
+                return count
+            self.stops += 1
+            if not focus_is_visible(focused):
+                raise PageProblem(
+                    f"No visible focus on <{focused['tag']} id={focused['id']!r}> "
+                    f"{focused['name']!r} at {self.page.url}: {focused}"
+                )
+        raise PageProblem(f"Tab did not come back to the top of {self.page.url}")
+
     def type_into(self, name: str | re.Pattern, text: str) -> Keyboard:
         self.tab_to(name)
         self.page.keyboard.type(text)
@@ -358,15 +402,17 @@ class Keyboard:
         return self
 
     def _date_order(self) -> str:
-        if not hasattr(Keyboard, "_order"):
+        # Headless Chromium orders date segments by its own locale, which the context's
+        # locale option does not change; find it once per session with a probe page.
+        if "order" not in _DATE_ORDER:
             probe = self.page.context.new_page()
             probe.set_content('<input type="date" id="d" aria-label="probe">')
             probe.focus("#d")
             probe.keyboard.type("01021999")
             value = probe.eval_on_selector("#d", "el => el.value")
             probe.close()
-            Keyboard._order = {"1999-02-01": "dmy", "1999-01-02": "mdy"}.get(value, "ymd")
-        return Keyboard._order
+            _DATE_ORDER["order"] = {"1999-02-01": "dmy", "1999-01-02": "mdy"}.get(value, "ymd")
+        return _DATE_ORDER["order"]
 
     def press_enter(self, name: str | re.Pattern) -> Keyboard:
         """Tab to a link or button and press Enter: a navigation, then the page checks."""
@@ -402,9 +448,12 @@ def sign_in_with_keyboard(
     """Sign in with the keyboard only; returns the Keyboard driver for the rest of the journey."""
     keys = Keyboard(session)
     session.open("/accounts/login/" + (f"?next={next_path}" if next_path else ""))
-    # The first Tab stop on every page is the skip link.
-    assert keys.tab_to("Skip to main content")["tag"] == "a"
+    # (Django's sign-in form autofocuses the username field, so Tab starts from there.)
     keys.type_into("Username", username).type_into("Password", password)
     keys.press_enter(re.compile("^Sign in$"))
     assert "Sign in" not in session.title, f"{username} could not sign in: {session.text()}"
+    # On a freshly loaded page, the first Tab stop is the skip link.
+    before = keys.stops
+    assert keys.tab_to("Skip to main content")["tag"] == "a"
+    assert keys.stops == before + 1, "the skip link must be the first thing Tab reaches"
     return keys

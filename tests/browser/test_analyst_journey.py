@@ -10,6 +10,7 @@ import pytest
 
 from hub.models import AccessLog
 from hub.roles import Role
+from tests.browser.pages import Keyboard
 from tests.cautions.factories import CompliedCaseFactory, FailedNoFurtherActionCaseFactory
 from tests.factories import PersonFactory, make_user
 
@@ -49,7 +50,9 @@ def test_analyst_reads_and_downloads_aggregate_figures_only(open_session):
 
     analyst = open_session("analyst1")  # an analyst's home page is the dashboard
     assert analyst.h1 == "Reoffending and compliance dashboard"
-    analyst.shot("40-analyst-dashboard")
+    analyst.shot("40-analyst-dashboard", full_page=False)
+
+    assert Keyboard(analyst).tab_through() > 10  # links, filters, scrollable tables
 
     analyst.page.get_by_text("Filter the figures").click()
     analyst.fill("Cautions given from", (today - dt.timedelta(days=365)).isoformat())

@@ -11,6 +11,7 @@ from cautions.models import Case, Condition
 from hub.models import Organisation
 from hub.roles import Role
 from referrals.models import Referral, SupportSession
+from tests.browser.pages import Keyboard
 from tests.cautions.factories import ActiveCaseFactory
 from tests.factories import PersonFactory, make_user
 from tests.referrals.factories import new_referral
@@ -40,6 +41,7 @@ def test_caseworker_supports_the_person_and_the_case_completes(open_session):
     assert referral.status == Referral.Status.ACCEPTED
 
     caseworker.follow("Record a session")
+    assert Keyboard(caseworker).tab_through() > 15  # date, time, radios, checkboxes
     caseworker.press("Save session")  # empty: the error state
     assert caseworker.title.startswith("Error: ")
     caseworker.shot("31-caseworker-session-errors")

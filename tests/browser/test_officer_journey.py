@@ -9,6 +9,7 @@ import pytest
 from cautions.models import Case, Condition
 from hub.models import Offence
 from hub.roles import Role
+from tests.browser.pages import Keyboard
 from tests.cautions.factories import AuthorisedCaseFactory
 from tests.factories import PersonFactory, make_user
 
@@ -60,6 +61,9 @@ def test_officer_takes_an_offence_to_a_conditional_caution(open_session):
     officer.press("Check eligibility")
     assert officer.title.startswith("Error: ")
     officer.shot("11-officer-eligibility-errors")
+    # Every field of the longest form, radios, number and date inputs included, shows
+    # keyboard focus (the same check the keyboard-only journeys make on every Tab stop).
+    assert Keyboard(officer).tab_through() > 30
     officer.fill("Planned caution date", today.isoformat())
     officer.answer("Has the person admitted the offence?", "Yes")
     officer.answer("How was it admitted?", "In interview")
@@ -99,6 +103,7 @@ def test_officer_takes_an_offence_to_a_conditional_caution(open_session):
     # -- the officer gives the caution with three conditions, one needing a provider ------------
     officer.open(f"/cases/{case.pk}/")
     officer.follow("Give the caution and set conditions")
+    assert Keyboard(officer).tab_through() > 30
     officer.fill("Time the document was signed", "10:30")
     officer.fill("Where it was signed", "Thorpe Wood Police Station")
     officer.answer("How the person admitted the offence", "In interview")

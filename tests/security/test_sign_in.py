@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -144,3 +146,31 @@ def test_idle_session_is_signed_out(as_user, officer):
     response = client.get("/people/")
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_idle_clock_restarts_at_most_once_a_minute(as_user, officer):
+    """Pages that only read do not write the session on every request: the clock restarts
+    when the last restart is a minute old, so a session ends 29 to 30 minutes after its last
+    request (hub.middleware.SessionIdleRefreshMiddleware)."""
+    client = as_user(officer)
+    client.get("/people/")  # restarts the clock
+    key = client.session.session_key
+    soon = timezone.now() + dt.timedelta(minutes=29, seconds=30)
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/people/").status_code == 200
+    assert not [q for q in queries if q["sql"].startswith("UPDATE") and "session" in q["sql"]]
+    assert Session.objects.get(session_key=key).expire_date == soon
+
+
+def test_idle_clock_restarts_once_the_refresh_interval_has_passed(as_user, officer, settings):
+    settings.SESSION_REFRESH_SECONDS = 0  # "a minute later", without waiting a minute
+    client = as_user(officer)
+    client.get("/people/")
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + dt.timedelta(minutes=1)
+    )
+    client.get("/people/")
+    remaining = Session.objects.get(session_key=key).expire_date - timezone.now()
+    assert dt.timedelta(minutes=29) < remaining <= dt.timedelta(minutes=30)
