@@ -18,7 +18,7 @@ from cautions.models import (
     VictimViews,
     WithdrawalKind,
 )
-from hub.forms import GDSDateInput, gds_helper
+from hub.forms import GDSDateInput, GDSTimeInput, gds_helper
 from hub.models import ConditionType, NeedPathway, Organisation
 
 YES_NO = [(True, "Yes"), (False, "No")]
@@ -220,7 +220,7 @@ class AdministerForm(VersionedForm):
     caution_date = forms.DateField(label="Date the caution was given", widget=GDSDateInput())
     signed_time = forms.TimeField(
         label="Time the document was signed",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=GDSTimeInput(),
     )
     signed_place = forms.CharField(label="Where it was signed", max_length=200)
     admission_method = forms.ChoiceField(

@@ -16,14 +16,26 @@ def gds_helper(*fields, submit: str = "Save") -> FormHelper:
     helper.label_size = Size.SMALL
     helper.legend_size = Size.SMALL
     helper.layout = Layout(*fields, Button("submit", submit))
+    # The GOV.UK error summary reports every problem; the browser's own pop-ups would stop
+    # the form before the server could, one field at a time.
+    helper.attrs = {"novalidate": ""}
     return helper
 
 
 class GDSDateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    def __init__(self, attrs=None, **kwargs):
+        attrs = {"class": "govuk-input govuk-input--width-10", **(attrs or {})}
+        super().__init__(attrs=attrs, format="%Y-%m-%d", **kwargs)
+
+
+class GDSTimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None, **kwargs):
+        attrs = {"class": "govuk-input govuk-input--width-5", **(attrs or {})}
+        super().__init__(attrs=attrs, format="%H:%M", **kwargs)
 
 
 class PersonSearchForm(forms.Form):
@@ -33,7 +45,7 @@ class PersonSearchForm(forms.Form):
         required=False,
         label="Date of birth",
         widget=GDSDateInput(),
-        help_text="For example, 1990-03-27",
+        help_text="For example, 27 March 1990",
     )
 
     def __init__(self, *args, **kwargs):

@@ -25,6 +25,8 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper("username", "password", submit="Sign in")
+        # Autofocus skips the page's heading and text for screen-reader users (GOV.UK advice).
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 def querystring_without_page(request: HttpRequest) -> str:

@@ -7,17 +7,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from hub.forms import GDSDateInput, gds_helper
+from hub.forms import GDSDateInput, GDSTimeInput, gds_helper
 from hub.models import NeedPathway, Organisation
 from hub.roles import Role
 from referrals.models import PathwayOutcome, ProgressReport, SupportSession
-
-
-class GDSTimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
 
 
 def caseworkers_of(organisation_id: int):
