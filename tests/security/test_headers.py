@@ -21,13 +21,16 @@ PRODUCTION_ENV = {
 }
 
 
-def production(*args: str, code: str | None = None) -> subprocess.CompletedProcess:
+def production(
+    *args: str, code: str | None = None, extra_env: dict | None = None
+) -> subprocess.CompletedProcess:
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in {"OTP_REQUIRED", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"}
     }
     env.update(PRODUCTION_ENV)
+    env.update(extra_env or {})
     command = [sys.executable, "-c", code] if code else [sys.executable, "manage.py", *args]
     return subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
@@ -63,7 +66,9 @@ print(json.dumps({
 
 def test_production_response_headers_and_cookies():
     result = production(
-        code=f"import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hub.settings')\n{PRODUCTION_RESPONSE}"
+        code=f"import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hub.settings')\n{PRODUCTION_RESPONSE}",
+        # A fresh checkout has no collectstatic manifest; headers do not depend on it.
+        extra_env={"STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout.strip().splitlines()[-1])
