@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from cautions.models import Case
-from hub.models import District
+from hub.models import District, Organisation
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -16,8 +16,12 @@ class CaseFilter(django_filters.FilterSet):
         queryset=District.objects.all(),
         empty_label="Any district",
     )
+    # Police staff rather than "users with cases": the DISTINCT over every case cost ~90 ms a
+    # page at 100,000 cases.
     officer = django_filters.ModelChoiceFilter(
-        queryset=get_user_model().objects.filter(cases_in_charge__isnull=False).distinct(),
+        queryset=get_user_model()
+        .objects.filter(profile__organisation__kind=Organisation.Kind.POLICE_FORCE)
+        .order_by("last_name", "first_name", "username"),
         empty_label="Any officer",
         label="Officer in charge",
     )

@@ -181,6 +181,8 @@ class Case(models.Model):
         indexes = [
             # Officer worklist: open cases of an officer by status.
             models.Index(fields=["officer", "status"], name="case_officer_status_idx"),
+            # Case list: all visible cases, newest first (paginated).
+            models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             # Authorisation queue and status counts.
             models.Index(fields=["status", "created_at"], name="case_status_created_idx"),
             # Reporting cohorts: cautions given in a window, earliest per person.
