@@ -42,27 +42,33 @@ def user_sessions(user) -> list[Session]:
 
 
 @transaction.atomic
+def _end_sessions(user) -> int:
+    """Delete every live session of `user`; they are signed out at their next request."""
+    sessions = user_sessions(user)
+    Session.objects.filter(session_key__in=[s.session_key for s in sessions]).delete()
+    return len(sessions)
+
+
 def account_sign_out_everywhere(*, request, user, reason: str) -> int:
     """End every session of `user` (on every device). Returns how many were ended.
 
     Deleting the session rows signs the user out at their next request; nothing is cached
     elsewhere (the session engine is the database).
     """
-    sessions = user_sessions(user)
-    Session.objects.filter(session_key__in=[s.session_key for s in sessions]).delete()
+    ended = _end_sessions(user)
     log_access(
         request,
         action=AccessLog.Action.ALTERATION,
         object_type="auth.user",
         object_id=user.pk,
-        description=f"Signed out everywhere: {user.get_username()} ({len(sessions)} sessions)",
+        description=f"Signed out everywhere: {user.get_username()} ({ended} sessions)",
         justification=reason,
     )
     logger.info(
         "account signed out everywhere",
-        extra={"target_user_id": user.pk, "sessions": len(sessions)},
+        extra={"target_user_id": user.pk, "sessions": ended},
     )
-    return len(sessions)
+    return ended
 
 
 @transaction.atomic
@@ -75,8 +81,7 @@ def account_reset_two_factor(*, request, user, reason: str) -> int:
     devices = list(devices_for_user(user, confirmed=None))
     for device in devices:
         device.delete()
-    sessions = user_sessions(user)
-    Session.objects.filter(session_key__in=[s.session_key for s in sessions]).delete()
+    _end_sessions(user)
     log_access(
         request,
         action=AccessLog.Action.ALTERATION,
