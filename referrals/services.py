@@ -57,6 +57,24 @@ def _event(referral, *, actor, kind, from_status="", to_status="", reason="", da
     )
 
 
+def _move_to(referral: Referral, status, *, actor, kind, reason="", data=None, **fields) -> None:
+    """Change the referral's status (and `fields`) and record the event, in one place."""
+    old = referral.status
+    referral.status = status
+    for name, value in fields.items():
+        setattr(referral, name, value)
+    referral.save(update_fields=["status", *fields, "updated_at"])
+    _event(
+        referral,
+        actor=actor,
+        kind=kind,
+        from_status=old,
+        to_status=status,
+        reason=reason,
+        data=data,
+    )
+
+
 def _lock(referral: Referral) -> Referral:
     return Referral.objects.select_for_update().get(pk=referral.pk)
 
@@ -228,18 +246,14 @@ def referrals_sync_for_case(*, case, actor) -> None:
 
 
 def _withdraw(referral: Referral, *, actor, reason: str) -> None:
-    old = referral.status
-    referral.status = Status.WITHDRAWN
-    referral.withdrawal_reason = reason
-    referral.closed_at = timezone.now()
-    referral.save(update_fields=["status", "withdrawal_reason", "closed_at", "updated_at"])
-    _event(
+    _move_to(
         referral,
+        Status.WITHDRAWN,
         actor=actor,
         kind="withdrawn",
-        from_status=old,
-        to_status=Status.WITHDRAWN,
         reason=reason,
+        withdrawal_reason=reason,
+        closed_at=timezone.now(),
     )
 
 
@@ -340,20 +354,16 @@ def referral_accept(*, referral: Referral, actor, assignee) -> Referral:
     )
     if not _is_caseworker_of(assignee, referral.provider_id):
         raise ReferralError("Assign the referral to a caseworker in your own organisation.")
-    old = referral.status
-    if old == Status.NEW:
-        referral.status = Status.ACCEPTED
-        referral.accepted_at = timezone.now()
-        referral.assigned_to = assignee
-        referral.save(update_fields=["status", "accepted_at", "assigned_to", "updated_at"])
-        _event(
+    if referral.status == Status.NEW:
+        _move_to(
             referral,
+            Status.ACCEPTED,
             actor=actor,
             kind="accepted",
-            from_status=old,
-            to_status=Status.ACCEPTED,
-            data={"assigned_to": assignee.pk},
             reason=f"Assigned to {assignee.get_full_name() or assignee.username}.",
+            data={"assigned_to": assignee.pk},
+            accepted_at=timezone.now(),
+            assigned_to=assignee,
         )
         return referral
     if referral.assigned_to_id == assignee.pk:
@@ -365,8 +375,8 @@ def referral_accept(*, referral: Referral, actor, assignee) -> Referral:
         referral,
         actor=actor,
         kind="reassigned",
-        from_status=old,
-        to_status=old,
+        from_status=referral.status,
+        to_status=referral.status,
         data={"from": previous, "to": assignee.pk},
         reason=f"Assigned to {assignee.get_full_name() or assignee.username}.",
     )
@@ -382,18 +392,14 @@ def referral_return(*, referral: Referral, actor, reason: str) -> Referral:
     _require_status(referral, (Status.NEW, Status.ACCEPTED), "return it")
     if not reason.strip():
         raise ReferralError("Enter why you are returning the referral.")
-    old = referral.status
-    referral.status = Status.RETURNED
-    referral.return_reason = reason.strip()
-    referral.closed_at = timezone.now()
-    referral.save(update_fields=["status", "return_reason", "closed_at", "updated_at"])
-    _event(
+    _move_to(
         referral,
+        Status.RETURNED,
         actor=actor,
         kind="returned",
-        from_status=old,
-        to_status=Status.RETURNED,
-        reason=referral.return_reason,
+        reason=reason.strip(),
+        return_reason=reason.strip(),
+        closed_at=timezone.now(),
     )
     return referral
 
@@ -694,17 +700,13 @@ def referral_close(
     PathwayOutcome.objects.bulk_create(
         PathwayOutcome(referral=referral, pathway=p, outcome=outcomes[p.pk]) for p in worked_on
     )
-    old = referral.status
-    referral.status = Status.COMPLETED
-    referral.closing_note = closing_note
-    referral.closed_at = timezone.now()
-    referral.save(update_fields=["status", "closing_note", "closed_at", "updated_at"])
-    _event(
+    _move_to(
         referral,
+        Status.COMPLETED,
         actor=actor,
         kind="completed",
-        from_status=old,
-        to_status=Status.COMPLETED,
         data={"outcomes": {str(k): v for k, v in outcomes.items()}},
+        closing_note=closing_note,
+        closed_at=timezone.now(),
     )
     return referral
