@@ -40,11 +40,11 @@ SEXES = ["male", "male", "male", "female", "not_stated"]
 
 
 def recreate_database(url: str) -> None:
-    import psycopg2
+    import psycopg
 
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
-    conn = psycopg2.connect(
+    conn = psycopg.connect(
         host=parsed.hostname,
         port=parsed.port or 5432,
         user=parsed.username or "postgres",

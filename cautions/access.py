@@ -5,14 +5,17 @@ from django.shortcuts import get_object_or_404
 
 from cautions.models import Breach, Case, Condition
 
+# What every case screen shows about the case (the caption, the person, the offence).
+CASE_RELATED = ("person", "offence__category", "offence__district", "officer")
 
-def get_case_for_user(user, pk: int, *, write: bool = False) -> Case:
-    case = get_object_or_404(
-        Case.objects.visible_to(user).select_related(
-            "person", "offence__category", "offence__district", "officer"
-        ),
-        pk=pk,
-    )
+
+def get_case_for_user(user, pk: int, *, write: bool = False, queryset=None) -> Case:
+    """`queryset`: the case with what the page shows loaded in the same query (a page that
+    shows more of the case, such as cautions.selectors.case_page_queryset(), passes it here
+    rather than loading the case twice). Visibility is applied to it here."""
+    if queryset is None:
+        queryset = Case.objects.select_related(*CASE_RELATED)
+    case = get_object_or_404(queryset.visible_to(user), pk=pk)
     if write and not user.has_perm("cautions.change_case"):
         raise PermissionDenied
     return case

@@ -6,7 +6,8 @@ class HubConfig(AppConfig):
     verbose_name = "Offender Hub"
 
     def ready(self) -> None:
-        from hub import formfields, roles
+        from hub import auth_backend, formfields, roles
 
         roles.connect_signals()
+        auth_backend.connect_signals()
         formfields.harden_model_choice_fields()

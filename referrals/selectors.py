@@ -7,8 +7,9 @@ session note fields, so the notes are never even loaded for them.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
+from hub.lib.staff import staff_fields_unshown
 from referrals.models import (
     OPEN_STATUSES,
     PathwayOutcome,
@@ -34,17 +35,39 @@ INBOX_TABS = [
 
 def inbox_rows(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     """One page of the inbox: the person, the case and the caseworker in the same query."""
-    return referrals.select_related(
-        "case__person", "case__offence__category", "assigned_to", "provider"
+    return referrals.select_related("case__person", "case__offence__category", "assigned_to").only(
+        # The columns the inbox shows (cautions.selectors.CASE_ROW says why no more).
+        "status",
+        "source",
+        "created_at",
+        "due_date",
+        "case__person__first_name",
+        "case__person__last_name",
+        "case__person__anonymised_at",
+        "case__offence__category__label",
+        "assigned_to__username",
+        "assigned_to__first_name",
+        "assigned_to__last_name",
     )
 
 
-def inbox_tab_counts(referrals: QuerySet[Referral]) -> dict[str, int]:
-    """A count per status, in one query."""
-    counts = referrals.order_by().aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status, _ in INBOX_TABS}
+def inbox_tab_counts(referrals: QuerySet[Referral]) -> dict[str, int | None]:
+    """A count for each open status (the caseworker's work), in one query.
+
+    Closed tabs (completed, returned, closed by police) get no count (None): those lists only
+    grow (31,000 completed referrals for one provider at 100,000 people), so counting them on
+    every visit to the inbox would cost a scan of all of them (20 ms) to show a number nobody
+    acts on; their own tab still shows its total. The open statuses read the inbox index
+    (referral_inbox_idx: provider, status)."""
+    counts = (
+        referrals.filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .aggregate(
+            # Count("status"), not Count("pk"): an index-only scan of referral_inbox_idx.
+            **{status: Count("status", filter=Q(status=status)) for status in OPEN_STATUSES}
+        )
     )
-    return counts
+    return {status: counts.get(status) for status, _ in INBOX_TABS}
 
 
 def _officer_sessions():
@@ -54,22 +77,28 @@ def _officer_sessions():
 
 def referrals_for_case_page(case):
     """The case's referrals with attendance, progress reports and end-of-support summary,
-    for the officer's case page (never the session notes). Five queries, whatever the
-    number of referrals, sessions and reports."""
+    for the officer's case page (never the session notes). Four queries, whatever the
+    number of referrals, sessions and reports (five once a referral has ended)."""
     referrals = list(
         Referral.objects.filter(case_id=case.pk)
         .select_related("provider", "assigned_to")
+        .defer(*staff_fields_unshown("assigned_to"))
         .prefetch_related(
             Prefetch("sessions", queryset=_officer_sessions().order_by("-occurred_at", "-id")),
             Prefetch(
                 "progress_reports",
                 queryset=ProgressReport.objects.select_related(
                     "condition__condition_type", "reported_by", "acknowledged_by"
-                ),
+                ).defer(*staff_fields_unshown("reported_by", "acknowledged_by")),
             ),
-            Prefetch("pathway_outcomes", queryset=PathwayOutcome.objects.select_related("pathway")),
         )
         .order_by("created_at", "pk")
+    )
+    # Pathway outcomes are recorded at the end of support and shown for completed referrals
+    # only (referrals/_case_referrals.html): no query for them while support goes on.
+    prefetch_related_objects(
+        [r for r in referrals if r.status == Referral.Status.COMPLETED],
+        Prefetch("pathway_outcomes", queryset=PathwayOutcome.objects.select_related("pathway")),
     )
     for referral in referrals:
         _annotate_sessions(referral, referral.sessions.all())
@@ -119,6 +148,17 @@ def non_engagement_flags_for_officer(user):
             "referral__provider",
             "referral__case__person",
             "condition__condition_type",
+        )
+        # What the worklist banner shows, no more (cautions.selectors.CASE_ROW explains why)
+        .only(
+            "reported_at",
+            "details",
+            "referral__provider__name",
+            "referral__case__reference",
+            "referral__case__person__first_name",
+            "referral__case__person__last_name",
+            "referral__case__person__anonymised_at",
+            "condition__condition_type__label",
         )
         .order_by("reported_at", "pk")
     )

@@ -55,7 +55,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     rows = inbox_rows(filtered.filter(status=tab))
     if not filterset.form.is_valid() or not filterset.form.cleaned_data.get("sort"):
         rows = rows.order_by("due_date", "pk")
-    page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, PAGE_SIZE)
+    if counts[tab] is not None:
+        paginator.count = counts[tab]  # known already: saves counting the tab again
+    page_obj = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("status", None)

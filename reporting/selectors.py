@@ -299,10 +299,13 @@ def _run(windows, as_of, filters):
             # The CTEs are materialised without statistics, so PostgreSQL guesses 200 rows
             # for each and picks nested loops over them, which are quadratic with 100,000
             # people; hash joins are linear. Enough memory to sort and hash in RAM, and no
-            # JIT (its compile time costs more than it saves at this size).
+            # JIT (its compile time costs more than it saves at this size). A plan made for
+            # this run's dates, even when the statement is prepared (hub/settings.py makes
+            # prepared page queries use one generic plan).
             cursor.execute(
                 "SELECT set_config('enable_nestloop', 'off', true), "
-                "set_config('work_mem', '64MB', true), set_config('jit', 'off', true)"
+                "set_config('work_mem', '64MB', true), set_config('jit', 'off', true), "
+                "set_config('plan_cache_mode', 'force_custom_plan', true)"
             )
         cursor.execute(query, params)
         return cursor.fetchall()

@@ -19,11 +19,11 @@ def main() -> int:
             return 1
         print("== PostgreSQL: TEST_DATABASE_URL not set, suite runs on SQLite only")
         return 0
-    import psycopg2
+    import psycopg
 
     parsed = urlparse(url)
     try:
-        psycopg2.connect(
+        psycopg.connect(
             host=parsed.hostname or "localhost",
             port=parsed.port or 5432,
             user=parsed.username or "postgres",
@@ -31,7 +31,7 @@ def main() -> int:
             dbname="postgres",
             connect_timeout=5,
         ).close()
-    except psycopg2.OperationalError as error:
+    except psycopg.OperationalError as error:
         print(
             f"PostgreSQL at {parsed.hostname}:{parsed.port or 5432} is not reachable: {error}",
             file=sys.stderr,

@@ -125,8 +125,9 @@ class Loader:
         while (item := self.queue.get()) is not None:
             if self.error is None:
                 try:
-                    with raw_connection.cursor() as cursor:
-                        cursor.copy_expert(*item)
+                    sql, buffer = item
+                    with raw_connection.cursor() as cursor, cursor.copy(sql) as copy:
+                        copy.write(buffer.getvalue())
                 except BaseException as error:  # re-raised in the main thread
                     self.error = error
 

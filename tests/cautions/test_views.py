@@ -287,10 +287,11 @@ def test_worklist_sections(as_user, officer, sergeant):
 def test_case_page_query_count_is_bounded(as_user, officer, django_assert_max_num_queries, rows):
     case = f.BreachCaseFactory(conditions=rows)
     client = as_user(officer)
-    # session, user, groups/permissions (2), header profile, case (access), access log,
-    # case with joins, conditions, needs, events, breaches, assessment, suggested types,
-    # session save: about 16; the bound leaves room for the referrals partial.
-    with django_assert_max_num_queries(22):
+    # session, user with profile, permissions (2, cached after), case with what the page
+    # shows (access check included), access log, conditions, needs, events, breaches,
+    # assessment, suggested types, referrals (their sessions and reports when there are
+    # some), session save (3 with its savepoints).
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("cautions:case_detail", args=[case.pk]))
     assert len(response.context["condition_rows"]) == rows
 
@@ -303,7 +304,9 @@ def test_worklist_query_count_is_bounded(as_user, officer, django_assert_max_num
         f.ConditionFactory(case=c, due_date=today() + dt.timedelta(days=2))
         f.BreachCaseFactory(officer=officer)
     client = as_user(officer)
-    with django_assert_max_num_queries(16):
+    # session, user with profile, permissions (2), the five lists, "not engaging" flags,
+    # session save (3 with its savepoints)
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("cautions:worklist"))
     assert len(response.context["awaiting_action"]) == rows
 

@@ -1,0 +1,11 @@
+"""Staff members as pages show them: by name (hub_tags.display_name)."""
+
+STAFF_NAME = ("username", "first_name", "last_name")
+# The rest of a user row (the password hash among it): never needed to show a name, so never
+# fetched with a case, a referral or an event (fewer columns is less work for the ORM too).
+STAFF_UNSHOWN = ("password", "last_login", "is_superuser", "email", "is_staff", "date_joined")
+
+
+def staff_fields_unshown(*relations: str) -> list[str]:
+    """For QuerySet.defer(): the unshown user fields of each selected staff relation."""
+    return [f"{relation}__{field}" for relation in relations for field in STAFF_UNSHOWN]
