@@ -39,6 +39,17 @@ def links_worker(links):
     return caseworker_of(links, first_name="Alex", last_name="Morgan")
 
 
+def _close_housed(referral, caseworker):
+    """End support with accommodation improved (the session of _with_note worked on it)."""
+    accommodation = NeedPathway.objects.get(key="accommodation")
+    return services.referral_close(
+        referral=referral,
+        actor=caseworker,
+        outcomes={accommodation.pk: "improved"},
+        closing_note="Now housed.",
+    )
+
+
 def _with_note(referral):
     return services.session_record(
         referral=referral, actor=referral.assigned_to, data=session_data(notes=NOTE)
@@ -196,13 +207,7 @@ def test_officers_case_partial_shows_attendance_reports_and_summary_without_note
         complied_on=timezone.localdate(),
         details="Six sessions attended.",
     )
-    accommodation = NeedPathway.objects.get(key="accommodation")
-    services.referral_close(
-        referral=referral,
-        actor=links_worker,
-        outcomes={accommodation.pk: "improved"},
-        closing_note="Now housed.",
-    )
+    _close_housed(referral, links_worker)
     request = RequestFactory().get("/")
     request.user = officer
     html = render_to_string(
@@ -237,13 +242,7 @@ def test_case_partial_reads_outcomes_once_support_has_ended(
 ):
     referral = accepted_referral(links, caseworker=links_worker)
     _with_note(referral)  # a session working on accommodation
-    accommodation = NeedPathway.objects.get(key="accommodation")
-    services.referral_close(
-        referral=referral,
-        actor=links_worker,
-        outcomes={accommodation.pk: "improved"},
-        closing_note="Now housed.",
-    )
+    _close_housed(referral, links_worker)
     new_referral(OrganisationFactory(), case=referral.case, key="drugs_alcohol")
     with django_assert_num_queries(4):  # and the completed referral's outcomes
         referrals = referrals_for_case_page(referral.case)
