@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.db import transaction
 
 GENERATION_KEY = "hub:perms:generation"
 
@@ -77,6 +78,9 @@ def _roles_or_permissions_changed(sender, **kwargs) -> None:
     action = kwargs.get("action")
     if action is None or action.startswith("post_"):
         new_generation()
+        # And again once committed: a request that read the old permissions between the two
+        # (the change not yet visible to it) must not keep them under the new generation.
+        transaction.on_commit(new_generation)
 
 
 def connect_signals() -> None:

@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hub.auth_backend import GENERATION_KEY
 from hub.roles import Role
 from tests.factories import make_user
 
@@ -69,3 +71,16 @@ def test_a_deactivated_account_is_signed_out_at_once(as_user):
     response = client.get(reverse("cautions:worklist"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_cached_permissions_are_forgotten_again_when_the_change_commits(
+    django_capture_on_commit_callbacks,
+):
+    """A request that read the old permissions while the change was not yet committed must
+    not keep them: the cache generation moves on again at the commit."""
+    officer = make_user(Role.OFFICER)
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.groups.clear()
+        before_commit = cache.get(GENERATION_KEY)
+    assert before_commit is not None
+    assert cache.get(GENERATION_KEY) != before_commit
