@@ -19,11 +19,12 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
+
+from bench.run import recreate_database  # noqa: E402 (needs ROOT on the path)
 
 DISTRICTS = [
     "Cambridge",
@@ -39,26 +40,10 @@ ETHNICITIES = ["W1", "W1", "W1", "W2", "W9", "M1", "A1", "A2", "B1", "B2", "O9",
 SEXES = ["male", "male", "male", "female", "not_stated"]
 
 
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    conn = psycopg.connect(
-        host=parsed.hostname,
-        port=parsed.port or 5432,
-        user=parsed.username or "postgres",
-        password=parsed.password,
-        dbname="postgres",
-    )
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-
-
 def generate(n_cases: int, n_reoffences: int, seed: int) -> tuple[io.BytesIO, io.BytesIO]:
+    # The import's own column lists (needs django.setup(), done before this runs).
+    from reporting.services import CASE_COLUMNS, REOFFENCE_COLUMNS
+
     rng = random.Random(seed)
     n_people = int(n_cases * 0.7)
     people = []
@@ -70,23 +55,7 @@ def generate(n_cases: int, n_reoffences: int, seed: int) -> tuple[io.BytesIO, io
     start = dt.date(2016, 1, 1)
     cases = io.StringIO()
     writer = csv.writer(cases)
-    writer.writerow(
-        [
-            "case_ref",
-            "person_ref",
-            "date_of_birth",
-            "sex",
-            "ethnicity",
-            "district",
-            "offence_category",
-            "offence_date",
-            "gravity_score",
-            "caution_date",
-            "condition_types",
-            "outcome",
-            "outcome_date",
-        ]
-    )
+    writer.writerow(CASE_COLUMNS)
     index_dates: dict[str, dt.date] = {}
     for i in range(n_cases):
         # Every person has a case; the rest go to people picked at random (several cautions).
@@ -124,7 +93,7 @@ def generate(n_cases: int, n_reoffences: int, seed: int) -> tuple[io.BytesIO, io
         )
     reoffences = io.StringIO()
     writer = csv.writer(reoffences)
-    writer.writerow(["person_ref", "offence_date", "proven_date", "offence_category", "disposal"])
+    writer.writerow(REOFFENCE_COLUMNS)
     refs = list(index_dates)
     seen = set()
     while len(seen) < n_reoffences:

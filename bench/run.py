@@ -249,7 +249,7 @@ def make_sessions(per_user: int) -> dict[str, list[str]]:
         for _ in range(per_user):
             session = SessionStore()
             session[SESSION_KEY] = str(user.pk)
-            session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+            session[BACKEND_SESSION_KEY] = "hub.auth_backend.HubModelBackend"
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
             session.set_expiry(settings.SESSION_COOKIE_AGE)
             session.create()

@@ -238,6 +238,20 @@ def rule_previous_history(i: EligibilityInput) -> RuleResult:
     )
 
 
+# The officer's yes/no answers, each of which on its own rules a caution out (one flag rule
+# each, below). The form asks them in this order; the services store them.
+YES_NO_QUESTIONS = (
+    "current_court_order",
+    "co_accused",
+    "possible_defence",
+    "on_bail",
+    "liable_to_recall",
+    "poor_response_on_arrest",
+    "poor_response_to_previous",
+    "risk_not_reduced",
+)
+
+
 def _flag_rule(key: str, label: str, attr: str, fail_reason: str, pass_reason: str) -> Rule:
     def rule(i: EligibilityInput) -> RuleResult:
         if getattr(i, attr):

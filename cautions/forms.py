@@ -11,6 +11,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
+from cautions import eligibility
 from cautions.models import (
     Breach,
     EligibilityAssessment,
@@ -83,16 +84,6 @@ class EligibilityForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        yes_no = [
-            "current_court_order",
-            "co_accused",
-            "possible_defence",
-            "on_bail",
-            "liable_to_recall",
-            "poor_response_on_arrest",
-            "poor_response_to_previous",
-            "risk_not_reduced",
-        ]
         self.helper = self._helper(
             "planned_caution_date",
             Field.radios("admitted", inline=True),
@@ -101,7 +92,7 @@ class EligibilityForm(VersionedForm):
             Field.radios("public_interest", inline=True),
             Field.text("previous_history_count", field_width=4),
             Fieldset(
-                *[Field.radios(name, inline=True) for name in yes_no],
+                *[Field.radios(name, inline=True) for name in eligibility.YES_NO_QUESTIONS],
                 legend="Reasons a caution may not be suitable",
                 legend_size=Size.MEDIUM,
             ),

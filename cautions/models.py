@@ -9,7 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cautions.querysets import CaseQuerySet
-from hub.models import ConditionType, NeedPathway, Offence, Organisation, Person
+from hub.models import ConditionType, NeedPathway, Offence, Organisation, Person, TransitionEvent
 
 
 class DisposalType(models.TextChoices):
@@ -366,27 +366,12 @@ class Condition(models.Model):
         return f"{self.condition_type}: due {self.due_date:%d/%m/%Y}"
 
 
-class CaseEvent(models.Model):
+class CaseEvent(TransitionEvent):
     """The case timeline: one row per transition, written by the service in its transaction."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty for events recorded by the system (e.g. the overdue sweep)",
-    )
-    kind = models.CharField(max_length=50)
-    from_status = models.CharField(max_length=30, blank=True)
-    to_status = models.CharField(max_length=30, blank=True)
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-at", "-id"]
+    class Meta(TransitionEvent.Meta):
         indexes = [models.Index(fields=["case", "-at"], name="caseevent_case_at_idx")]
 
     def __str__(self) -> str:

@@ -18,8 +18,9 @@ from cautions.models import (
     NeedAssessment,
 )
 from hub.lib.dates import add_months
+from hub.lib.fields import under
 from hub.lib.staff import STAFF_NAME, staff_fields_unshown
-from hub.models import ConditionType
+from hub.models import ConditionType, Person
 
 S = Case.Status
 
@@ -221,18 +222,17 @@ def suggested_condition_types(needs: list[NeedAssessment]) -> list[ConditionType
 
 # The columns the worklist's rows show (Django builds and reads every selected column: a
 # worklist row of whole cases, people and offences cost about twice as much to fetch).
-PERSON_NAME = ("first_name", "last_name", "anonymised_at")
 CASE_ROW = (
     "reference",
     "status",
-    *(f"person__{f}" for f in PERSON_NAME),
+    *under("person", Person.NAME_FIELDS),
     "offence__category__label",
 )
 CONDITION_ROW = (
     "due_date",
     "status",
     "case__reference",
-    *(f"case__person__{f}" for f in PERSON_NAME),
+    *under("case__person", Person.NAME_FIELDS),
     "condition_type__label",
     "provider__name",
 )
@@ -282,7 +282,7 @@ def worklist(user, *, on: dt.date | None = None) -> dict:
             "condition_id",
             "recorded_at",
             "case__reference",
-            *(f"case__person__{f}" for f in PERSON_NAME),
+            *under("case__person", Person.NAME_FIELDS),
             "condition__condition_type__label",
         )
         .order_by("recorded_at", "id")[:WORKLIST_LIMIT]
@@ -293,7 +293,7 @@ def worklist(user, *, on: dt.date | None = None) -> dict:
             Case.objects.filter(status=S.AWAITING_AUTHORISATION)
             .exclude(officer=user)
             .select_related("person", "offence__category", "officer")
-            .only(*CASE_ROW, *(f"officer__{f}" for f in STAFF_NAME))
+            .only(*CASE_ROW, *under("officer", STAFF_NAME))
             .order_by("updated_at", "id")[:WORKLIST_LIMIT]
         )
     return {

@@ -253,14 +253,7 @@ ANSWER_FIELDS = (
     "public_interest",
     "prosecutor_authority_ref",
     "previous_history_count",
-    "current_court_order",
-    "co_accused",
-    "possible_defence",
-    "on_bail",
-    "liable_to_recall",
-    "poor_response_on_arrest",
-    "poor_response_to_previous",
-    "risk_not_reduced",
+    *eligibility.YES_NO_QUESTIONS,
 )
 
 

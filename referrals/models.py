@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from hub.models import NeedPathway, Organisation
+from hub.models import NeedPathway, Organisation, TransitionEvent
 
 # A session can be edited by its author for this long after it was recorded; after that the
 # record is append-only and a mistake is put right by a correcting entry.
@@ -335,27 +335,13 @@ class PathwayOutcome(models.Model):
         return f"{self.pathway_id}: {self.outcome}"
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(TransitionEvent):
     """The referral's history: one row per transition, written by the service in its
     transaction. Reasons here are seen by officers too: never copy session notes into them."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    kind = models.CharField(max_length=50)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["-at", "-id"]
+    class Meta(TransitionEvent.Meta):
         indexes = [models.Index(fields=["referral", "-at"], name="referralevent_ref_at_idx")]
 
     def __str__(self) -> str:

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
-from hub.lib.staff import staff_fields_unshown
+from hub.lib.fields import under
+from hub.lib.staff import STAFF_NAME, staff_fields_unshown
+from hub.models import Person
 from referrals.models import (
     OPEN_STATUSES,
     PathwayOutcome,
@@ -41,13 +43,9 @@ def inbox_rows(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
         "source",
         "created_at",
         "due_date",
-        "case__person__first_name",
-        "case__person__last_name",
-        "case__person__anonymised_at",
+        *under("case__person", Person.NAME_FIELDS),
         "case__offence__category__label",
-        "assigned_to__username",
-        "assigned_to__first_name",
-        "assigned_to__last_name",
+        *under("assigned_to", STAFF_NAME),
     )
 
 
@@ -155,9 +153,7 @@ def non_engagement_flags_for_officer(user):
             "details",
             "referral__provider__name",
             "referral__case__reference",
-            "referral__case__person__first_name",
-            "referral__case__person__last_name",
-            "referral__case__person__anonymised_at",
+            *under("referral__case__person", Person.NAME_FIELDS),
             "condition__condition_type__label",
         )
         .order_by("reported_at", "pk")

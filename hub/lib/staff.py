@@ -1,5 +1,7 @@
 """Staff members as pages show them: by name (hub_tags.display_name)."""
 
+from hub.lib.fields import under
+
 STAFF_NAME = ("username", "first_name", "last_name")
 # The rest of a user row (the password hash among it): never needed to show a name, so never
 # fetched with a case, a referral or an event (fewer columns is less work for the ORM too).
@@ -8,4 +10,4 @@ STAFF_UNSHOWN = ("password", "last_login", "is_superuser", "email", "is_staff", 
 
 def staff_fields_unshown(*relations: str) -> list[str]:
     """For QuerySet.defer(): the unshown user fields of each selected staff relation."""
-    return [f"{relation}__{field}" for relation in relations for field in STAFF_UNSHOWN]
+    return [path for relation in relations for path in under(relation, STAFF_UNSHOWN)]

@@ -1,4 +1,5 @@
 from hub.models.audit import AccessLog
+from hub.models.events import TransitionEvent
 from hub.models.offences import Offence
 from hub.models.organisations import AUTHORISING_RANKS, Organisation, Rank, StaffProfile
 from hub.models.people import ETHNICITY_CODES, Person, Sex, ethnicity_group
@@ -29,5 +30,6 @@ __all__ = [
     "RetentionDecision",
     "Sex",
     "StaffProfile",
+    "TransitionEvent",
     "ethnicity_group",
 ]

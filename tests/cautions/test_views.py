@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from cautions.eligibility import YES_NO_QUESTIONS
 from cautions.models import Case
 from hub.models import AccessLog, ConditionType
 from tests.cautions import factories as f
@@ -37,19 +38,7 @@ def test_officer_and_sergeant_walk_the_whole_journey_in_the_browser(as_user, off
         "sufficient_evidence": "True",
         "public_interest": "True",
         "previous_history_count": "0",
-        **{
-            k: "False"
-            for k in (
-                "current_court_order",
-                "co_accused",
-                "possible_defence",
-                "on_bail",
-                "liable_to_recall",
-                "poor_response_on_arrest",
-                "poor_response_to_previous",
-                "risk_not_reduced",
-            )
-        },
+        **dict.fromkeys(YES_NO_QUESTIONS, "False"),
     }
     response = _post_walk(client, reverse("cautions:eligibility", args=[case.pk]), answers, case)
     assert response.status_code == 302, response.content.decode()[:3000]
