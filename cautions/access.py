@@ -1,21 +1,30 @@
 """Which cases a user may see (404 otherwise) and change (403 if they may only read)."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cautions.models import Breach, Case, Condition
+from cautions.querysets import sees_cases
+from hub.prepared import PreparedQuery
 
 # What every case screen shows about the case (the caption, the person, the offence).
 CASE_RELATED = ("person", "offence__category", "offence__district", "officer")
 
 
-def get_case_for_user(user, pk: int, *, write: bool = False, queryset=None) -> Case:
-    """`queryset`: the case with what the page shows loaded in the same query (a page that
-    shows more of the case, such as cautions.selectors.case_page_queryset(), passes it here
-    rather than loading the case twice). Visibility is applied to it here."""
-    if queryset is None:
-        queryset = Case.objects.select_related(*CASE_RELATED)
-    case = get_object_or_404(queryset.visible_to(user), pk=pk)
+def get_case_for_user(
+    user, pk: int, *, write: bool = False, prepared: PreparedQuery | None = None
+) -> Case:
+    """`prepared`: the case by its id with what the page shows loaded in the same query (a
+    page that shows more of the case, such as cautions.selectors.CASE_PAGE_CASE, passes it
+    here rather than loading the case twice). Visibility is applied here."""
+    if prepared is None:
+        case = get_object_or_404(Case.objects.select_related(*CASE_RELATED).visible_to(user), pk=pk)
+    else:
+        found = prepared(pk) if sees_cases(user) else []
+        if not found:
+            raise Http404("No case found")
+        case = found[0]
     if write and not user.has_perm("cautions.change_case"):
         raise PermissionDenied
     return case

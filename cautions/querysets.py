@@ -10,8 +10,10 @@ class CaseQuerySet(models.QuerySet):
         return self.exclude(status__in=CLOSED)
 
     def visible_to(self, user):
-        # Police officers work across the force; other roles see no cases on these pages
-        # (caseworkers reach their people through referrals, analysts through aggregates).
-        if user.has_perm("cautions.view_case"):
-            return self
-        return self.none()
+        return self if sees_cases(user) else self.none()
+
+
+def sees_cases(user) -> bool:
+    # Police officers work across the force; other roles see no cases on these pages
+    # (caseworkers reach their people through referrals, analysts through aggregates).
+    return user.has_perm("cautions.view_case")

@@ -21,6 +21,7 @@ from hub.lib.dates import add_months
 from hub.lib.fields import under
 from hub.lib.staff import STAFF_NAME, staff_fields_unshown
 from hub.models import ConditionType, Person
+from hub.prepared import PreparedQuery
 
 S = Case.Status
 
@@ -142,8 +143,7 @@ class ConditionRow:
 
 
 def case_page_queryset() -> QuerySet[Case]:
-    """The case with what the case page shows of it, in one query
-    (for cautions.access.get_case_for_user)."""
+    """The case with what the case page shows of it, in one query."""
     staff = ("officer", "authorised_by", "administered_by")
     return Case.objects.select_related(
         "person__district",
@@ -155,38 +155,74 @@ def case_page_queryset() -> QuerySet[Case]:
     ).defer(*staff_fields_unshown(*staff))
 
 
-def case_page(case: Case) -> dict:
-    """Everything the case page shows: 5 queries whatever the number of conditions/events
-    (6 when needs are recorded), given a case from case_page_queryset()."""
-    on = today()
-    conditions = list(
-        case.conditions.select_related("condition_type", "provider").order_by("due_date", "id")
+# The case page's reads, each by the case's id, built into SQL once per process
+# (hub.prepared: building the SQL cost more than running it).
+CASE_PAGE_CASE = PreparedQuery(lambda pk: case_page_queryset().filter(pk=pk))
+_CONDITIONS = PreparedQuery(
+    lambda case_id: (
+        Condition.objects.filter(case_id=case_id)
+        .select_related("condition_type", "provider")
+        .order_by("due_date", "id")
     )
-    rows = [
-        ConditionRow(c, c.status == Condition.Status.PENDING and c.due_date < on)
-        for c in conditions
-    ]
-    needs = list(case.needs.select_related("pathway"))
-    events = list(
-        CaseEvent.objects.filter(case=case)
+)
+_NEEDS = PreparedQuery(
+    lambda case_id: NeedAssessment.objects.filter(case_id=case_id).select_related("pathway")
+)
+_EVENTS = PreparedQuery(
+    lambda case_id: (
+        CaseEvent.objects.filter(case_id=case_id)
         .select_related("actor")
         .defer(*staff_fields_unshown("actor"))
         .order_by("-at", "-id")
     )
-    breaches = list(
-        case.breaches.select_related("condition__condition_type", "recorded_by", "decided_by")
+)
+_BREACHES = PreparedQuery(
+    lambda case_id: (
+        Breach.objects.filter(case_id=case_id)
+        .select_related("condition__condition_type", "recorded_by", "decided_by")
         .defer(*staff_fields_unshown("recorded_by", "decided_by"))
         .order_by("-recorded_at", "-id")
     )
-    assessment = (
-        case.eligibility_assessments.select_related("assessed_by")
+)
+_LATEST_ASSESSMENT = PreparedQuery(
+    lambda case_id: (
+        EligibilityAssessment.objects.filter(case_id=case_id)
+        .select_related("assessed_by")
         .defer(*staff_fields_unshown("assessed_by"))
-        .order_by("-assessed_at", "-id")
-        .first()
+        .order_by("-assessed_at", "-id")[:1]
     )
+)
+_SUGGESTED_TYPES = PreparedQuery(
+    lambda case_id: ConditionType.objects.filter(
+        retired=False,
+        pathway_id__in=NeedAssessment.objects.filter(case_id=case_id).values("pathway_id"),
+    ).select_related("pathway")
+)
+
+
+def _conditions_to_set(case: Case) -> bool:
+    # Needs suggest conditions while they are still to be set: once the caution is given its
+    # conditions are on the page, and suggestions beside them would read as missing ones.
+    return case.status in (S.ASSESSMENT, S.AWAITING_AUTHORISATION, S.AUTHORISED)
+
+
+def case_page(case: Case) -> dict:
+    """Everything the case page shows: 5 queries whatever the number of conditions/events
+    (6 when needs are recorded), given a case from case_page_queryset()."""
+    on = today()
+    conditions = _CONDITIONS(case.pk)
+    rows = [
+        ConditionRow(c, c.status == Condition.Status.PENDING and c.due_date < on)
+        for c in conditions
+    ]
+    needs = _NEEDS(case.pk)
+    events = _EVENTS(case.pk)
+    breaches = _BREACHES(case.pk)
+    for item in (*conditions, *needs, *breaches):
+        item.case = case
+    assessment = next(iter(_LATEST_ASSESSMENT(case.pk)), None)
     victim_views = getattr(case, "victim_views", None)
     administration = getattr(case, "administration", None)
-    suggested = suggested_condition_types(needs)
     return {
         "case": case,
         "status_colour": status_colour(case.status),
@@ -203,21 +239,9 @@ def case_page(case: Case) -> dict:
         "victim_views": victim_views,
         "administration": administration,
         "spent_date": spent_date(case),
-        "suggested_types": suggested,
+        "suggested_types": _SUGGESTED_TYPES(case.pk) if needs and _conditions_to_set(case) else [],
         "today": on,
     }
-
-
-def suggested_condition_types(needs: list[NeedAssessment]) -> list[ConditionType]:
-    """Condition types whose pathway matches a recorded need (needs suggest conditions)."""
-    pathway_ids = {n.pathway_id for n in needs}
-    if not pathway_ids:
-        return []
-    return list(
-        ConditionType.objects.filter(retired=False, pathway_id__in=pathway_ids).select_related(
-            "pathway"
-        )
-    )
 
 
 # The columns the worklist's rows show (Django builds and reads every selected column: a
@@ -238,6 +262,79 @@ CONDITION_ROW = (
 )
 
 
+WORKLIST_LIMIT = 50
+
+# The worklist's reads by the officer's id (and dates), built into SQL once per process
+# (hub.prepared).
+_AWAITING_ACTION = PreparedQuery(
+    lambda officer_id: (
+        Case.objects.filter(
+            Q(status__in=[S.ASSESSMENT, S.AUTHORISED])
+            | Q(status=S.PROSECUTION_RESUMED, court_outcome=""),
+            officer_id=officer_id,
+        )
+        .select_related("person", "offence__category")
+        .only(*CASE_ROW)
+        .order_by("created_at", "id")[:WORKLIST_LIMIT]
+    )
+)
+
+
+def _pending_conditions(officer_id: int) -> QuerySet[Condition]:
+    return (
+        Condition.objects.filter(
+            status=Condition.Status.PENDING,
+            case__officer_id=officer_id,
+            case__status__in=[S.ACTIVE, S.BREACH],
+        )
+        .select_related("case__person", "condition_type", "provider")
+        .only(*CONDITION_ROW)
+        .order_by("due_date", "id")
+    )
+
+
+_DUE_SOON = PreparedQuery(
+    lambda officer_id, start, end: _pending_conditions(officer_id).filter(
+        due_date__gte=start, due_date__lte=end
+    )[:WORKLIST_LIMIT]
+)
+_OVERDUE = PreparedQuery(
+    lambda officer_id, on: _pending_conditions(officer_id).filter(due_date__lt=on)[:WORKLIST_LIMIT]
+)
+
+
+def _undecided_breaches() -> QuerySet[Breach]:
+    return (
+        Breach.objects.filter(decision="", case__status=S.BREACH)
+        .select_related("case__person", "condition__condition_type")
+        .only(
+            "case_id",
+            "condition_id",
+            "recorded_at",
+            "case__reference",
+            *under("case__person", Person.NAME_FIELDS),
+            "condition__condition_type__label",
+        )
+        .order_by("recorded_at", "id")
+    )
+
+
+# Authorising officers decide every breach; other officers see those of their own cases.
+_ALL_BREACHES = PreparedQuery(lambda: _undecided_breaches()[:WORKLIST_LIMIT])
+_MY_BREACHES = PreparedQuery(
+    lambda officer_id: _undecided_breaches().filter(case__officer_id=officer_id)[:WORKLIST_LIMIT]
+)
+_AWAITING_AUTHORISATION = PreparedQuery(
+    lambda officer_id: (
+        Case.objects.filter(status=S.AWAITING_AUTHORISATION)
+        .exclude(officer_id=officer_id)
+        .select_related("person", "offence__category", "officer")
+        .only(*CASE_ROW, *under("officer", STAFF_NAME))
+        .order_by("updated_at", "id")[:WORKLIST_LIMIT]
+    )
+)
+
+
 def worklist(user, *, on: dt.date | None = None) -> dict:
     """An officer's home. Every list is bounded (WORKLIST_LIMIT) and fetched with its joins.
 
@@ -248,67 +345,18 @@ def worklist(user, *, on: dt.date | None = None) -> dict:
     - awaiting_authorisation: for authorising officers, cases they may authorise (not their own).
     """
     on = on or today()
-    mine = Case.objects.filter(officer=user)
-    awaiting_action = (
-        mine.filter(
-            Q(status__in=[S.ASSESSMENT, S.AUTHORISED])
-            | Q(status=S.PROSECUTION_RESUMED, court_outcome="")
-        )
-        .select_related("person", "offence__category")
-        .only(*CASE_ROW)
-        .order_by("created_at", "id")[:WORKLIST_LIMIT]
-    )
-    pending = (
-        Condition.objects.filter(
-            status=Condition.Status.PENDING,
-            case__officer=user,
-            case__status__in=[S.ACTIVE, S.BREACH],
-        )
-        .select_related("case__person", "condition_type", "provider")
-        .only(*CONDITION_ROW)
-    )
-    due_soon = pending.filter(due_date__gte=on, due_date__lte=on + dt.timedelta(days=7)).order_by(
-        "due_date", "id"
-    )[:WORKLIST_LIMIT]
-    overdue = pending.filter(due_date__lt=on).order_by("due_date", "id")[:WORKLIST_LIMIT]
     can_decide = user.has_perm("cautions.decide_breach")
-    breaches = Breach.objects.filter(decision="", case__status=S.BREACH)
-    if not can_decide:
-        breaches = breaches.filter(case__officer=user)
-    breaches = (
-        breaches.select_related("case__person", "condition__condition_type")
-        .only(
-            "case_id",
-            "condition_id",
-            "recorded_at",
-            "case__reference",
-            *under("case__person", Person.NAME_FIELDS),
-            "condition__condition_type__label",
-        )
-        .order_by("recorded_at", "id")[:WORKLIST_LIMIT]
-    )
-    awaiting_authorisation: QuerySet | list = []
-    if user.has_perm("cautions.authorise_case"):
-        awaiting_authorisation = (
-            Case.objects.filter(status=S.AWAITING_AUTHORISATION)
-            .exclude(officer=user)
-            .select_related("person", "offence__category", "officer")
-            .only(*CASE_ROW, *under("officer", STAFF_NAME))
-            .order_by("updated_at", "id")[:WORKLIST_LIMIT]
-        )
+    can_authorise = user.has_perm("cautions.authorise_case")
     return {
-        "awaiting_action": list(awaiting_action),
-        "due_soon": list(due_soon),
-        "overdue": list(overdue),
-        "breaches": list(breaches),
-        "awaiting_authorisation": list(awaiting_authorisation),
-        "can_authorise": user.has_perm("cautions.authorise_case"),
+        "awaiting_action": _AWAITING_ACTION(user.pk),
+        "due_soon": _DUE_SOON(user.pk, on, on + dt.timedelta(days=7)),
+        "overdue": _OVERDUE(user.pk, on),
+        "breaches": _ALL_BREACHES() if can_decide else _MY_BREACHES(user.pk),
+        "awaiting_authorisation": _AWAITING_AUTHORISATION(user.pk) if can_authorise else [],
+        "can_authorise": can_authorise,
         "can_decide": can_decide,
         "today": on,
     }
-
-
-WORKLIST_LIMIT = 50
 
 
 def case_list(queryset: QuerySet[Case]) -> QuerySet[Case]:

@@ -106,7 +106,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required("cautions.view_case", raise_exception=True)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request.user, pk, queryset=selectors.case_page_queryset())
+    case = get_case_for_user(request.user, pk, prepared=selectors.CASE_PAGE_CASE)
     log_access(
         request,
         action=AccessLog.Action.CONSULTATION,
@@ -279,7 +279,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("cautions.authorise_case", raise_exception=True)
 def authorise(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request.user, pk, write=True, queryset=selectors.case_page_queryset())
+    case = get_case_for_user(request.user, pk, write=True, prepared=selectors.CASE_PAGE_CASE)
     form = forms.AuthorisationForm(request.POST or None, initial={"expected_version": case.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -338,7 +338,7 @@ def _condition_specs(formset) -> list[services.ConditionSpec]:
 
 @permission_required("cautions.change_case", raise_exception=True)
 def administer(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request.user, pk, write=True, queryset=selectors.case_page_queryset())
+    case = get_case_for_user(request.user, pk, write=True, prepared=selectors.CASE_PAGE_CASE)
     rules = RuleSettings.load()
     form = forms.AdministerForm(
         request.POST or None,

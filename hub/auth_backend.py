@@ -21,6 +21,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import transaction
 
+from hub.prepared import PreparedQuery
+
 GENERATION_KEY = "hub:perms:generation"
 
 
@@ -47,15 +49,23 @@ def _key(user) -> str:
     )
 
 
+_USER_WITH_PROFILE = PreparedQuery(
+    lambda pk: (
+        get_user_model()._default_manager.select_related("profile__organisation").filter(pk=pk)
+    )
+)
+
+
 class HubModelBackend(ModelBackend):
     def get_user(self, user_id):
-        UserModel = get_user_model()
         try:
-            user = UserModel._default_manager.select_related("profile__organisation").get(
-                pk=user_id
-            )
-        except UserModel.DoesNotExist:
+            pk = int(user_id)
+        except (TypeError, ValueError):
             return None
+        found = _USER_WITH_PROFILE(pk)
+        if not found:
+            return None
+        user = found[0]
         return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_obje
 from hub.lib.fields import under
 from hub.lib.staff import STAFF_NAME, staff_fields_unshown
 from hub.models import Person
+from hub.prepared import PreparedQuery
 from referrals.models import (
     OPEN_STATUSES,
     PathwayOutcome,
@@ -73,34 +74,59 @@ def _officer_sessions():
     return SupportSession.objects.defer("notes", "next_steps").select_related("corrects")
 
 
-def referrals_for_case_page(case):
-    """The case's referrals with attendance, progress reports and end-of-support summary,
-    for the officer's case page (never the session notes). Four queries, whatever the
-    number of referrals, sessions and reports (five once a referral has ended)."""
-    referrals = list(
-        Referral.objects.filter(case_id=case.pk)
+# The case page's reads of referrals, by the case's id, built into SQL once per process
+# (hub.prepared). Sessions and reports are read by the case too, not by a list of referral
+# ids, so that their SQL has the same shape for every case.
+_CASE_REFERRALS = PreparedQuery(
+    lambda case_id: (
+        Referral.objects.filter(case_id=case_id)
         .select_related("provider", "assigned_to")
         .defer(*staff_fields_unshown("assigned_to"))
-        .prefetch_related(
-            Prefetch("sessions", queryset=_officer_sessions().order_by("-occurred_at", "-id")),
-            Prefetch(
-                "progress_reports",
-                queryset=ProgressReport.objects.select_related(
-                    "condition__condition_type", "reported_by", "acknowledged_by"
-                ).defer(*staff_fields_unshown("reported_by", "acknowledged_by")),
-            ),
-        )
         .order_by("created_at", "pk")
     )
+)
+_CASE_SESSIONS = PreparedQuery(
+    lambda case_id: (
+        _officer_sessions().filter(referral__case_id=case_id).order_by("-occurred_at", "-id")
+    )
+)
+_CASE_REPORTS = PreparedQuery(
+    lambda case_id: (
+        ProgressReport.objects.filter(referral__case_id=case_id)
+        .select_related("condition__condition_type", "reported_by", "acknowledged_by")
+        .defer(*staff_fields_unshown("reported_by", "acknowledged_by"))
+    )
+)
+
+
+def referrals_for_case_page(case):
+    """The case's referrals with attendance, progress reports and end-of-support summary,
+    for the officer's case page (never the session notes). Three queries, whatever the
+    number of referrals, sessions and reports (four once a referral has ended); none more
+    when the case has no referral."""
+    referrals = _CASE_REFERRALS(case.pk)
+    if not referrals:
+        return referrals
+    sessions = _by_referral(_CASE_SESSIONS(case.pk))
+    reports = _by_referral(_CASE_REPORTS(case.pk))
+    for referral in referrals:
+        referral.case = case
+        referral.report_list = reports.get(referral.pk, [])
+        _annotate_sessions(referral, sessions.get(referral.pk, []))
     # Pathway outcomes are recorded at the end of support and shown for completed referrals
     # only (referrals/_case_referrals.html): no query for them while support goes on.
     prefetch_related_objects(
         [r for r in referrals if r.status == Referral.Status.COMPLETED],
         Prefetch("pathway_outcomes", queryset=PathwayOutcome.objects.select_related("pathway")),
     )
-    for referral in referrals:
-        _annotate_sessions(referral, referral.sessions.all())
     return referrals
+
+
+def _by_referral(rows) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.referral_id, []).append(row)
+    return grouped
 
 
 def _annotate_sessions(referral, sessions) -> None:
@@ -132,14 +158,12 @@ def _annotate_sessions(referral, sessions) -> None:
     referral.consecutive_missed = run
 
 
-def non_engagement_flags_for_officer(user):
-    """Open "not engaging" reports on the cases this officer is in charge of (worklist):
-    not yet acknowledged, on a caution that is still running. One query."""
-    return list(
+_NON_ENGAGEMENT_FLAGS = PreparedQuery(
+    lambda officer_id: (
         ProgressReport.objects.filter(
             kind=ProgressReport.Kind.NOT_ENGAGING,
             acknowledged_at__isnull=True,
-            referral__case__officer_id=user.pk,
+            referral__case__officer_id=officer_id,
             referral__case__status__in=["active", "breach"],
         )
         .select_related(
@@ -158,6 +182,13 @@ def non_engagement_flags_for_officer(user):
         )
         .order_by("reported_at", "pk")
     )
+)
+
+
+def non_engagement_flags_for_officer(user):
+    """Open "not engaging" reports on the cases this officer is in charge of (worklist):
+    not yet acknowledged, on a caution that is still running. One query."""
+    return _NON_ENGAGEMENT_FLAGS(user.pk)
 
 
 @dataclass

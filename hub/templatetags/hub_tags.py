@@ -5,6 +5,7 @@ from crispy_forms.utils import render_crispy_form
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -16,6 +17,16 @@ def display_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag
+def badge(text, colour=""):
+    """A GOV.UK tag. Status is shown in words, never by colour alone. A tag rather than an
+    included template: pages show up to a few dozen, and each {% include %} costs a template
+    render of its own."""
+    if colour:
+        return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
+    return format_html('<strong class="govuk-tag">{}</strong>', text)
 
 
 @register.simple_tag

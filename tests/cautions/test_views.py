@@ -3,10 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
+from cautions.access import get_case_for_user
 from cautions.eligibility import YES_NO_QUESTIONS
 from cautions.models import Case
+from cautions.selectors import CASE_PAGE_CASE
 from hub.models import AccessLog, ConditionType
 from tests.cautions import factories as f
 from tests.cautions.helpers import today
@@ -205,6 +208,50 @@ def test_officer_without_authority_gets_403_on_authorise_and_decide(as_user, off
 
 def test_unknown_case_is_404(as_user, officer):
     assert as_user(officer).get(reverse("cautions:case_detail", args=[99999])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["caseworker", "analyst"])
+def test_the_case_page_read_finds_no_case_for_roles_without_case_access(request, role):
+    # The page's own check (403) comes first; the read refuses on its own as well.
+    case = f.ActiveCaseFactory()
+    user = request.getfixturevalue(role)
+    with pytest.raises(Http404):
+        get_case_for_user(user, case.pk, prepared=CASE_PAGE_CASE)
+    with pytest.raises(Http404):
+        get_case_for_user(user, case.pk)
+
+
+@pytest.mark.parametrize(
+    ("factory", "suggested"),
+    [
+        (f.CaseFactory, True),
+        (f.AwaitingAuthorisationCaseFactory, True),
+        (f.AuthorisedCaseFactory, True),
+        (f.ActiveCaseFactory, False),
+        (f.CompliedCaseFactory, False),
+    ],
+)
+def test_needs_suggest_conditions_until_the_caution_is_given(as_user, officer, factory, suggested):
+    case = factory()
+    f.NeedAssessmentFactory(case=case)  # accommodation: suggests housing support
+    html = as_user(officer).get(reverse("cautions:case_detail", args=[case.pk])).content.decode()
+    assert "Accommodation</dt>" in html  # the need itself is always shown
+    assert ("Suggested conditions: Housing support" in html) is suggested
+
+
+def test_the_case_page_shows_another_case_after_one(as_user, officer):
+    # The page's reads are compiled once (hub.prepared): each visit gets its own case's rows.
+    first, second = f.ActiveCaseFactory(conditions=1), f.BreachCaseFactory(conditions=2)
+    client = as_user(officer)
+    for case in (first, second, first):
+        response = client.get(reverse("cautions:case_detail", args=[case.pk]))
+        assert response.context["case"] == case
+        assert [r.condition.case_id for r in response.context["condition_rows"]] == [
+            case.pk
+        ] * case.conditions.count()
+        assert [b.case_id for b in response.context["breaches"]] == list(
+            case.breaches.values_list("case_id", flat=True)
+        )
 
 
 def test_every_page_renders_for_the_right_role(as_user, officer, sergeant):
