@@ -5,7 +5,7 @@ from django.db.backends.signals import connection_created
 def _register_sqlite_functions(sender, connection, **kwargs) -> None:
     """oh_add_months(date, n) for the report's SQL on SQLite (PostgreSQL uses intervals)."""
     if connection.vendor == "sqlite":
-        from reporting.selectors import add_months_sql_function
+        from reporting.report_sql import add_months_sql_function
 
         connection.connection.create_function(
             "oh_add_months", 2, add_months_sql_function, deterministic=True

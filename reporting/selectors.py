@@ -1,37 +1,20 @@
 """The proven reoffending measure and compliance, counted in the database.
 
 Definitions: ../shared/DOMAIN.md, "Exact definitions used by Offender Hub". One SQL statement
-(portable: CTEs, a window function, UNION ALL; it runs on SQLite and PostgreSQL) returns only
-aggregated rows: the figures per window and per breakdown group, the compliance counts, and
-per-day event/censoring counts for the Kaplan-Meier curve. Python turns those few numbers into
-rates, Wilson intervals and the survival curve (hub/lib/stats.py). No case is loaded.
-
-Decisions where the definitions are silent:
-- Several cautions on a person's index date: the one recorded first (lowest id) is the index
-  caution whose attributes the breakdowns use.
-- Filters (district, offence category, condition type) select people by their index caution's
-  attributes, like the breakdowns, so a filtered headline equals that breakdown's row.
-  Compliance, which counts cautions rather than people, uses each caution's own attributes.
-- Need pathway of a caution: the pathways of its needs assessment and of its conditions'
-  types (imported historic cases have conditions but no needs assessment).
-- Age band: `Case.age_at_caution` (the age on the caution date, kept through anonymisation);
-  a caution without it is in the band "Not recorded".
-- A reoffence record counts through its link to the person; a record not yet linked counts
-  when its PNC ID is the person's current PNC ID, so cases recorded after the reoffence
-  import count straight away.
-- "Cautions given" are cases with a caution date in the window, whatever their status since
-  (a caution withdrawn after it was given was given).
+(reporting.report_sql, which also lists the decisions taken where the definitions are silent)
+returns only aggregated rows: the figures per window and per breakdown group, the compliance
+counts, and per-day event/censoring counts for the Kaplan-Meier curve. Python turns those few
+numbers into rates, Wilson intervals and the survival curve (hub/lib/stats.py). No case is
+loaded. The computed report is cached (below, "cached report").
 """
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
 
-from cautions.models import OUTCOME_OF_STATUS, Outcome
 from hub.db_router import reporting_database
 from hub.lib import stats
 from hub.lib.dates import add_months
@@ -44,13 +27,8 @@ from hub.models import (
 )
 from hub.models.people import ETHNICITY_GROUPS, NOT_STATED_GROUP
 from reporting.models import ImportBatch
+from reporting.report_sql import AGE_BANDS, AGE_NOT_RECORDED, ReportFilters, report_statement
 
-FOLLOW_UP_MONTHS = 12
-WAITING_MONTHS = 6
-PROVEN_BY_MONTHS = FOLLOW_UP_MONTHS + WAITING_MONTHS
-
-AGE_BANDS = [("18-24", 25), ("25-34", 35), ("35-49", 50), ("50+", None)]
-AGE_NOT_RECORDED = "Not recorded"
 ETHNICITY_GROUP_ORDER = [*ETHNICITY_GROUPS.values(), NOT_STATED_GROUP]
 
 # (key, heading) in the order the dashboard shows them.
@@ -64,236 +42,20 @@ DIMENSIONS = [
     ("ethnicity_group", "Ethnicity group"),
 ]
 
-COMPLIED_STATUSES = sorted(s for s, o in OUTCOME_OF_STATUS.items() if o == Outcome.COMPLIED)
-FAILED_STATUSES = sorted(s for s, o in OUTCOME_OF_STATUS.items() if o == Outcome.FAILED)
 
-
-@dataclass(frozen=True)
-class ReportFilters:
-    district_id: int | None = None
-    category_id: int | None = None
-    condition_type_id: int | None = None
-
-    def __bool__(self) -> bool:
-        return any((self.district_id, self.category_id, self.condition_type_id))
-
-
-def add_months_sql_function(value: str | None, months: int) -> str | None:
-    """SQLite's oh_add_months(date, n), registered on each connection (reporting.apps)."""
-    if value is None:
-        return None
-    return add_months(dt.date.fromisoformat(value[:10]), int(months)).isoformat()
-
-
-class _Dialect:
-    def __init__(self, vendor: str):
-        self.postgres = vendor == "postgresql"
-
-    def add_months(self, expr: str, months: int) -> str:
-        if self.postgres:
-            # PostgreSQL keeps the day of month and clamps to the month's end, like add_months.
-            return f"(({expr}) + interval '{int(months)} months')::date"
-        return f"oh_add_months({expr}, {int(months)})"
-
-    def days(self, later: str, earlier: str) -> str:
-        if self.postgres:
-            return f"(({later}) - ({earlier}))"
-        return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
-
-    def param(self, value: dt.date):
-        return value if self.postgres else value.isoformat()
-
-
-def _quoted(values) -> str:
-    # Fixed status keys from the code, never user input.
-    return ", ".join(f"'{value}'" for value in values)
-
-
-def _filter_sql(filters: ReportFilters, alias: str, params: dict) -> str:
-    clauses = []
-    if filters.district_id:
-        clauses.append(f"{alias}.district_id = %(f_district)s")
-        params["f_district"] = filters.district_id
-    if filters.category_id:
-        clauses.append(f"{alias}.category_id = %(f_category)s")
-        params["f_category"] = filters.category_id
-    if filters.condition_type_id:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM cautions_condition fc "
-            f"WHERE fc.case_id = {alias}.case_id AND fc.condition_type_id = %(f_ctype)s)"
-        )
-        params["f_ctype"] = filters.condition_type_id
-    return "".join(f" AND {clause}" for clause in clauses)
-
-
-def _age_band_sql(column: str) -> str:
-    parts = [f"WHEN {column} IS NULL THEN '{AGE_NOT_RECORDED}'"]
-    parts += [f"WHEN {column} < {upper} THEN '{band}'" for band, upper in AGE_BANDS if upper]
-    return f"CASE {' '.join(parts)} ELSE '{AGE_BANDS[-1][0]}' END"
-
-
-def _ethnicity_group_sql(column: str) -> str:
-    whens = " ".join(
-        f"WHEN '{prefix}' THEN '{group}'" for prefix, group in ETHNICITY_GROUPS.items()
-    )
-    return f"CASE SUBSTR({column}, 1, 1) {whens} ELSE '{NOT_STATED_GROUP}' END"
-
-
-def _report_sql(
-    windows: list[tuple[dt.date, dt.date]],
-    as_of: dt.date,
-    filters: ReportFilters,
-    vendor: str,
-) -> tuple[str, dict]:
-    """The whole report as one statement over CTEs.
-
-    given:      cautions given in each window, with the attributes the report groups by and
-                the ends of the follow-up (index + 12 months) and waiting (+ 18 months);
-    ranked:     each person's cautions in a window, rn = 1 for the index caution (earliest);
-    idx:        the index cautions matching the filters (people are selected by them);
-    hits:       reoffence records with index < offence_date <= index + 12 months;
-    hit_counts: per person: reoffences proven by index + 18 months, and the first offence
-                proven by then and by as_of (the event of the survival curve);
-    facts:      one row per caution matching the filters, with its person's figures when it
-                is their index caution (the filters are the same test on the same caution);
-    case_types: the distinct condition types of window 0's cautions;
-    case_items: those types ('ct') and the distinct need pathways ('np') of each caution (its
-                types' pathways and its needs assessment's), joined to facts once for both
-                many-to-many breakdowns (hash joins and aggregates: each table read once).
-
-    Rows returned (kind, g1..g5, n, then 7 sums: cautions, complied, failed, people,
-    complete, reoffenders, reoffences):
-    'g'  window 0 grouped by category, district, age band, sex and ethnicity group at once:
-         a few thousand rows at most, rolled up in Python into the headline and those five
-         breakdowns (every sum is additive over disjoint groups);
-    'ct' / 'np' window 0 by condition type / need pathway (many-to-many, one GROUP BY);
-    'w'  the other windows (quarters);
-    'k'  per day t (in n): people with their first reoffence at t, people censored at t.
-    """
-    sql = _Dialect(vendor)
-    params: dict = {"as_of": sql.param(as_of)}
-    values = []
-    for wid, (start, end) in enumerate(windows):
-        values.append(f"({wid}, %(w{wid}_from)s, %(w{wid}_to)s)")
-        params[f"w{wid}_from"] = sql.param(start)
-        params[f"w{wid}_to"] = sql.param(end)
-    person_filters = _filter_sql(filters, "r", params)
-    caution_filters = _filter_sql(filters, "r", params)
-    complied = f"CASE WHEN r.status IN ({_quoted(COMPLIED_STATUSES)}) THEN 1 ELSE 0 END"
-    failed = f"CASE WHEN r.status IN ({_quoted(FAILED_STATUSES)}) THEN 1 ELSE 0 END"
-    complete = "r.rn = 1 AND r.end18 <= %(as_of)s"
-    # Read more than once: computed once. PostgreSQL does that for any CTE read twice; saying
-    # so keeps it so. (SQLite 3.35+ knows the word too, but older SQLite would not.)
-    materialized = "MATERIALIZED " if sql.postgres else ""
-    ctes = f"""
-WITH windows (wid, wfrom, wto) AS (VALUES {", ".join(values)}),
-given AS (
-  SELECT w.wid, c.id AS case_id, c.person_id, c.caution_date, c.status, c.age_at_caution,
-         o.category_id, o.district_id, p.sex, p.ethnicity, p.pnc_id,
-         {sql.add_months("c.caution_date", FOLLOW_UP_MONTHS)} AS end12,
-         {sql.add_months("c.caution_date", PROVEN_BY_MONTHS)} AS end18
-  FROM cautions_case c
-  JOIN windows w ON c.caution_date >= w.wfrom AND c.caution_date <= w.wto
-  JOIN hub_offence o ON o.id = c.offence_id
-  JOIN hub_person p ON p.id = c.person_id
-),
-ranked AS {materialized}(
-  SELECT g.*, ROW_NUMBER() OVER (
-    PARTITION BY g.wid, g.person_id ORDER BY g.caution_date, g.case_id) AS rn
-  FROM given g
-),
-idx AS {materialized}(
-  SELECT r.wid, r.person_id, r.pnc_id, r.caution_date AS index_date, r.end12, r.end18,
-         CASE WHEN r.end12 < %(as_of)s THEN r.end12 ELSE %(as_of)s END AS km_end,
-         CASE WHEN r.end18 < %(as_of)s THEN r.end18 ELSE %(as_of)s END AS proven_end
-  FROM ranked r WHERE r.rn = 1{person_filters}
-),
-hits AS (
-  SELECT i.wid, i.person_id, x.offence_date, x.proven_date, i.end18, i.km_end, i.proven_end
-  FROM idx i JOIN reporting_reoffencerecord x ON x.person_id = i.person_id
-  WHERE x.offence_date > i.index_date AND x.offence_date <= i.end12
-  UNION ALL
-  SELECT i.wid, i.person_id, x.offence_date, x.proven_date, i.end18, i.km_end, i.proven_end
-  FROM idx i JOIN reporting_reoffencerecord x
-    ON x.person_ref = i.pnc_id AND x.person_id IS NULL
-  WHERE x.offence_date > i.index_date AND x.offence_date <= i.end12
-),
-hit_counts AS (
-  SELECT h.wid, h.person_id,
-         SUM(CASE WHEN h.proven_date <= h.end18 THEN 1 ELSE 0 END) AS reoffences,
-         MIN(CASE WHEN h.offence_date <= h.km_end AND h.proven_date <= h.proven_end
-                  THEN h.offence_date END) AS first_event
-  FROM hits h GROUP BY h.wid, h.person_id
-),
-facts AS {materialized}(
-  SELECT r.wid, r.case_id, r.category_id, r.district_id,
-         {_age_band_sql("r.age_at_caution")} AS age_band,
-         r.sex, {_ethnicity_group_sql("r.ethnicity")} AS ethnicity_group,
-         {complied} AS complied, {failed} AS failed,
-         CASE WHEN r.rn = 1 THEN 1 ELSE 0 END AS person,
-         CASE WHEN {complete} THEN 1 ELSE 0 END AS complete,
-         CASE WHEN {complete} AND h.reoffences > 0 THEN 1 ELSE 0 END AS reoffender,
-         CASE WHEN {complete} THEN COALESCE(h.reoffences, 0) ELSE 0 END AS reoffences,
-         h.first_event, r.caution_date AS index_date,
-         CASE WHEN r.end12 < %(as_of)s THEN r.end12 ELSE %(as_of)s END AS km_end
-  FROM ranked r
-  LEFT JOIN hit_counts h ON r.rn = 1 AND h.wid = r.wid AND h.person_id = r.person_id
-  WHERE 1 = 1{caution_filters}
-),
-case_types AS {materialized}(
-  SELECT cc.case_id, cc.condition_type_id AS type_id
-  FROM cautions_condition cc
-  WHERE cc.case_id IN (SELECT f.case_id FROM facts f WHERE f.wid = 0)
-  GROUP BY cc.case_id, cc.condition_type_id
-),
-case_items AS (
-  SELECT ct.case_id, 'ct' AS kind, ct.type_id AS item FROM case_types ct
-  UNION ALL
-  SELECT x.case_id, 'np', x.pathway_id
-  FROM (
-    SELECT ct.case_id, t.pathway_id
-    FROM case_types ct JOIN hub_conditiontype t ON t.id = ct.type_id
-    WHERE t.pathway_id IS NOT NULL
-    UNION
-    SELECT n.case_id, n.pathway_id FROM cautions_needassessment n
-  ) x
-)"""
-    sums = (
-        "COUNT(*), SUM(f.complied), SUM(f.failed), SUM(f.person), SUM(f.complete), "
-        "SUM(f.reoffender), SUM(f.reoffences)"
-    )
-    text = "CAST({} AS VARCHAR(100))"
-    selects = [
-        f"SELECT 'g', {text.format('f.category_id')}, {text.format('f.district_id')}, "
-        f"f.age_band, f.sex, f.ethnicity_group, 0, {sums} FROM facts f WHERE f.wid = 0 "
-        "GROUP BY f.category_id, f.district_id, f.age_band, f.sex, f.ethnicity_group",
-        f"SELECT d.kind, {text.format('d.item')}, '', '', '', '', 0, {sums} "
-        "FROM facts f JOIN case_items d ON d.case_id = f.case_id WHERE f.wid = 0 "
-        "GROUP BY d.kind, d.item",
-    ]
-    if len(windows) > 1:
-        selects.append(
-            f"SELECT 'w', '', '', '', '', '', f.wid, {sums} FROM facts f WHERE f.wid > 0 "
-            "GROUP BY f.wid"
-        )
-    event_day = sql.days("f.first_event", "f.index_date")
-    censor_day = sql.days("f.km_end", "f.index_date")
-    selects.append(
-        "SELECT 'k', '', '', '', '', '', k.t, 0, 0, 0, SUM(k.event), SUM(1 - k.event), 0, 0 "
-        f"FROM (SELECT CASE WHEN f.first_event IS NOT NULL THEN {event_day} "
-        f"WHEN {censor_day} < 0 THEN 0 ELSE {censor_day} END AS t, "
-        "CASE WHEN f.first_event IS NOT NULL THEN 1 ELSE 0 END AS event "
-        "FROM facts f WHERE f.wid = 0 AND f.person = 1) k GROUP BY k.t"
-    )
-    return ctes + "\n" + "\nUNION ALL\n".join(selects), params
-
-
-def _run(windows, as_of, filters):
+def _run(windows, as_of, filters, *, condition_type_ids, pathway_ids):
     """Run the statement on the reporting database: the read replica when
     REPORTING_DATABASE_URL is set (hub.db_router), else the primary. Raw SQL bypasses the
     router, so the alias is chosen here."""
     connection = connections[reporting_database()]
-    query, params = _report_sql(windows, as_of, filters, connection.vendor)
+    query, params = report_statement(
+        windows,
+        as_of,
+        filters,
+        connection.vendor,
+        condition_type_ids=condition_type_ids,
+        pathway_ids=pathway_ids,
+    )
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The CTEs are materialised without statistics, so PostgreSQL guesses 200 rows
@@ -413,17 +175,6 @@ class _Sums:
         return compliance_figures(cautions=cautions, complied=complied, failed=failed)
 
 
-# Which column of a 'g' row holds each rolled-up dimension.
-_ROLLUP_COLUMN = {
-    "offence_category": 0,
-    "district": 1,
-    "age_band": 2,
-    "sex": 3,
-    "ethnicity_group": 4,
-}
-_MANY_TO_MANY_KIND = {"ct": "condition_type", "np": "need_pathway"}
-
-
 def reoffending_report(
     *,
     date_from: dt.date,
@@ -444,24 +195,29 @@ def reoffending_report(
     windows = [(date_from, date_to)]
     if quarters:
         windows += quarter_windows(date_from, date_to)
-    rows = _run(windows, as_of, filters)
+    # Read before the figures: the many-to-many breakdowns give each of these groups a bit.
+    labels = _group_labels()
+    rows = _run(
+        windows,
+        as_of,
+        filters,
+        condition_type_ids=[int(pk) for pk, _key, _label in labels["condition_type"]],
+        pathway_ids=[int(pk) for pk, _key, _label in labels["need_pathway"]],
+    )
 
     headline = _Sums()
     groups: dict[tuple[str, str], _Sums] = {}
     window_sums: dict[int, _Sums] = {}
     km_counts = []
-    for kind, g1, g2, g3, g4, g5, n, *values in rows:
+    for kind, group, n, *values in rows:
         if kind == "k":
             km_counts.append((int(n), int(values[3] or 0), int(values[4] or 0)))
-        elif kind == "g":
+        elif kind == "h":
             headline.add(values)
-            keys = (g1, g2, g3, g4, g5)
-            for dimension, column in _ROLLUP_COLUMN.items():
-                groups.setdefault((dimension, str(keys[column])), _Sums()).add(values)
-        elif kind in _MANY_TO_MANY_KIND:
-            groups.setdefault((_MANY_TO_MANY_KIND[kind], str(g1)), _Sums()).add(values)
-        else:  # 'w'
+        elif kind == "w":
             window_sums.setdefault(int(n), _Sums()).add(values)
+        else:  # a dimension of DIMENSIONS
+            groups.setdefault((kind, str(group)), _Sums()).add(values)
 
     km = stats.kaplan_meier(km_counts)
     compliance = headline.compliance()
@@ -480,7 +236,6 @@ def reoffending_report(
         },
         "breakdowns": {},
     }
-    labels = _group_labels()
     for dimension, _heading in DIMENSIONS:
         entries = []
         for sql_group, key, label in labels[dimension]:

@@ -5,13 +5,16 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from reporting.selectors import (
+from hub.lib.dates import add_months
+from reporting import report_sql
+from reporting.report_sql import (
+    Dialect,
     ReportFilters,
-    _Dialect,
     add_months_sql_function,
-    quarter_windows,
-    reoffending_report,
+    last_date_complete_by,
+    report_statement,
 )
+from reporting.selectors import quarter_windows, reoffending_report
 from tests.reporting.builders import FAR_FUTURE, caution, d, person, reoffence
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +82,7 @@ def test_month_end_clamping_from_29_february():
 
 
 def test_add_months_in_the_database_clamps_like_python():
-    sql = _Dialect(connection.vendor)
+    sql = Dialect(connection.vendor)
     cases = [
         ("2017-01-31", 1, "2017-02-28"),
         ("2016-01-31", 1, "2016-02-29"),
@@ -227,6 +230,97 @@ def test_breakdowns_use_the_index_caution_and_count_many_to_many_groups():
     assert groups["offence_category"] == {"theft": (1, 1), "shoplifting": (1, 0)}
 
 
+def many_to_many_cases():
+    """Cautions whose condition types and needs share pathways, for the mask breakdowns."""
+    a, b, c = person(), person(), person()
+    # Two types on one pathway (attitudes), and an assessed need on a type's pathway
+    # (accommodation, also housing's): each pathway counts a caution once.
+    caution(
+        a,
+        "2016-02-01",
+        status="failed",
+        condition_types=("housing", "anger_management", "victim_awareness", "housing"),
+        needs=("accommodation", "health"),
+    )
+    # a's second caution: not the index, so only the compliance counts see it.
+    caution(a, "2016-06-01", condition_types=("debt", "unpaid_work"), needs=("health",))
+    # Pathways from needs only, and a type without a pathway.
+    caution(b, "2016-03-01", condition_types=("apology_letter",), needs=("health", "drugs_alcohol"))
+    caution(c, "2016-04-01", condition_types=(), needs=())  # neither: in no group
+    reoffence(a, "2016-03-01", "2016-04-01")
+    reoffence(b, "2016-05-01", "2016-06-01")
+
+
+def test_many_to_many_groups_count_each_caution_once_per_type_and_pathway():
+    many_to_many_cases()
+    result = report()
+    groups = {
+        dim: {
+            g["group"]: (g["people"], g["reoffenders"], g["compliance"]["cautions"])
+            for g in result["breakdowns"][dim]
+        }
+        for dim in ("condition_type", "need_pathway")
+    }
+    assert groups["condition_type"] == {
+        "housing": (1, 1, 1),
+        "anger_management": (1, 1, 1),
+        "victim_awareness": (1, 1, 1),
+        "debt": (0, 0, 1),
+        "unpaid_work": (0, 0, 1),
+        "apology_letter": (1, 1, 1),
+    }
+    assert groups["need_pathway"] == {
+        "accommodation": (1, 1, 1),
+        "attitudes_thinking_behaviour": (1, 1, 1),
+        "health": (2, 2, 3),
+        "finance_benefit_debt": (0, 0, 1),
+        "drugs_alcohol": (1, 1, 1),
+    }
+    failed = {g["group"]: g["compliance"]["failed"] for g in result["breakdowns"]["need_pathway"]}
+    assert failed["accommodation"] == 1
+    assert failed["health"] == 1
+
+
+def test_many_to_many_groups_are_the_same_with_several_mask_words(monkeypatch):
+    # More condition types or pathways than bits in a word take more words: shrink the word
+    # to 2 bits so 16 types and 9 pathways need 8 and 5 words, and expect the same report.
+    many_to_many_cases()
+    expected = report(quarters=True, all_groups=True)
+    monkeypatch.setattr(report_sql, "MASK_BITS", 2)
+    query, _params = report_statement(
+        [(d("2016-01-01"), d("2016-12-31"))],
+        FAR_FUTURE,
+        ReportFilters(),
+        connection.vendor,
+        condition_type_ids=list(range(1, 17)),
+        pathway_ids=list(range(1, 10)),
+    )
+    assert "ct7" in query
+    assert "nd4" in query
+    assert "ct8" not in query
+    assert report(quarters=True, all_groups=True) == expected
+
+
+def test_quarters_must_tile_the_window():
+    with pytest.raises(ValueError, match="tile"):
+        report_statement(
+            [(d("2016-01-01"), d("2016-12-31")), (d("2016-01-01"), d("2016-06-30"))],
+            FAR_FUTURE,
+            ReportFilters(),
+            connection.vendor,
+            condition_type_ids=[],
+            pathway_ids=[],
+        )
+
+
+@pytest.mark.parametrize("as_of", ["2018-02-28", "2018-03-01", "2020-02-29", "2018-08-31"])
+def test_last_date_complete_by_is_the_last_index_date_followed_up(as_of):
+    as_of = d(as_of)
+    last = last_date_complete_by(as_of, 18)
+    assert add_months(last, 18) <= as_of
+    assert add_months(last + dt.timedelta(days=1), 18) > as_of
+
+
 def test_filters_select_people_by_their_index_caution():
     from hub.models import District
 
@@ -270,3 +364,32 @@ def test_quarters_are_three_month_windows():
     caution(who, "2016-05-01")
     result = report(quarters=True)
     assert [q["people"] for q in result["quarters"]] == [1, 1, 0, 0]
+
+
+def test_a_quarter_counts_from_its_own_index_caution():
+    who = person()
+    caution(who, "2016-02-01")
+    caution(who, "2016-05-01", category="theft")  # the index of the second quarter only
+    reoffence(who, "2016-04-01", "2016-04-15")  # before the second quarter's index
+    reoffence(who, "2016-06-01", "2016-07-01")
+    result = report(quarters=True)
+    assert result["reoffences"] == 2
+    assert [(q["people"], q["reoffences"]) for q in result["quarters"]] == [
+        (1, 2),
+        (1, 1),
+        (0, 0),
+        (0, 0),
+    ]
+    # A filter selecting the later caution keeps only the second quarter's person.
+    from hub.models import OffenceCategory
+
+    theft = OffenceCategory.objects.get(key="theft")
+    filtered = report(quarters=True, filters=ReportFilters(category_id=theft.pk))
+    assert filtered["people"] == 0
+    assert filtered["cautions_given"] == 1
+    assert [(q["people"], q["reoffences"]) for q in filtered["quarters"]] == [
+        (0, 0),
+        (1, 1),
+        (0, 0),
+        (0, 0),
+    ]
