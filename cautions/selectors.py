@@ -208,7 +208,8 @@ def _conditions_to_set(case: Case) -> bool:
 
 def case_page(case: Case) -> dict:
     """Everything the case page shows: 5 queries whatever the number of conditions/events
-    (6 when needs are recorded), given a case from case_page_queryset()."""
+    (6 when needs are recorded and conditions are still to be set), given a case from
+    CASE_PAGE_CASE."""
     on = today()
     conditions = _CONDITIONS(case.pk)
     rows = [

@@ -263,25 +263,27 @@ def report_statement(
     hit_counts:  per index caution (of window 0 or of its quarter), its person's reoffence
                  records with index < offence_date <= index + 12 months: those proven by
                  index + 18 months, and the first offence proven by then and by as_of (the
-                 event of the survival curve). The figures depend only on the index caution,
-                 so a caution that is the index of both window 0 and its quarter is counted
-                 once for both. Not filtered: facts keeps only the cautions the filters keep;
+                 event of the survival curve), with the caution's rn and date. The figures
+                 depend only on the index caution, so a caution that is the index of both
+                 window 0 and its quarter is counted once for both. Only cautions the filters
+                 keep (the same test as in facts; the others' figures would not be read);
+    km_dates:    per index date of window 0 (a few thousand), its index people without an
+                 event, who are censored: the people counted from base, less the events
+                 counted from hit_counts (a few tens of thousands of rows), so the curve needs
+                 no grouping of every caution;
     case_masks:  per caution, the OR of the bits of its condition types (ct<w>) and of the
                  pathways of its needs assessment (nd<w>): a type or pathway met twice is
                  counted once;
     facts:       one row per caution of window 0 matching the filters, with its person's
                  figures when it is their index caution (the filters are the same test on the
-                 same caution), once for window 0 and once for its quarter; its masks; and
-                 for a window 0 index caution its day t of first reoffence, or the date from
-                 which it is censored;
+                 same caution), once for window 0 and once for its quarter; and its masks;
     groups:      window 0's figures by category, district, age band, sex and ethnicity
                  group at once: a few thousand rows at most, rolled up into the headline and
                  those five breakdowns (every sum is additive over disjoint groups);
     mask_groups: window 0's figures per distinct combination of masks: a few thousand rows
                  at most, however many cautions;
-    km_groups / quarter_groups: index cautions by event day or censoring date; the quarters.
-                 These four groupings of facts are made in one pass on PostgreSQL
-                 (_groupings_sql);
+    quarter_groups: the quarters' figures. These groupings of facts are made in one pass
+                 on PostgreSQL (_groupings_sql);
     ct_bits / np_bits: each condition type's / need pathway's bit;
     np_items:    each pathway's bit, and the bits of the condition types on that pathway: a
                  pathway is a caution's when it has the pathway's bit in nd<w> or one of
@@ -296,8 +298,9 @@ def report_statement(
          five of `groups` rolled up; condition type and need pathway: the sums of the mask
          groups that have the type (pathway), as the mask groups are disjoint;
     'w'  the quarters, n = 1, 2, ...;
-    'k'  per day t (in n): people with their first reoffence at t (in people), people
-         censored at t (in complete).
+    'k'  per day t (in n): people with their first reoffence at t (in people), from
+         hit_counts; people censored at t (in complete), from km_dates: at
+         min(index + 12 months, as_of) - index, or 0 when as_of is before the index.
     """
     sql = Dialect(vendor)
     (date_from, date_to), quarters = windows[0], windows[1:]
@@ -380,7 +383,8 @@ def report_statement(
             f"CASE WHEN {complete} THEN COALESCE(h.reoffences, 0) ELSE 0 END AS {prefix}reoffences"
         )
 
-    event_day = sql.days("h.first_event", "b.caution_date")
+    event_day = sql.days("h.first_event", "h.caution_date")
+    has_event = "h.rn = 1 AND h.first_event IS NOT NULL"
     # Censored at min(index + 12 months, as_of), or at 0 when as_of is before the index:
     # worked out per index date (a few thousand) rather than per person.
     end12 = sql.add_months("k.censored_from", FOLLOW_UP_MONTHS)
@@ -389,7 +393,6 @@ def report_statement(
         # The attributes of the five breakdowns, rolled up from these groups.
         "groups": ["category_id", "district_id", "age_band", "sex", "ethnicity_code"],
         "mask_groups": masks,
-        "km_groups": ["person", "t", "censored_from"],
     }
     fact_sums = [
         "COUNT(*) AS cautions",
@@ -433,19 +436,28 @@ records AS (
   FROM reporting_reoffencerecord x
 ),
 hit_counts AS {materialized}(
-  SELECT h.case_id,
+  SELECT h.case_id, h.rn, h.caution_date,
          SUM(CASE WHEN h.proven_date <= h.end18 THEN 1 ELSE 0 END) AS reoffences,
          MIN(CASE WHEN h.proven_date <= h.end18 AND h.offence_date <= %(as_of)s
                    AND h.proven_date <= %(as_of)s
                   THEN h.offence_date END) AS first_event
   FROM (
-    SELECT b.case_id, x.offence_date, x.proven_date,
+    SELECT b.case_id, b.rn, b.caution_date, x.offence_date, x.proven_date,
            {sql.add_months("b.caution_date", PROVEN_BY_MONTHS)} AS end18
     FROM base b JOIN records x ON x.person_id = b.person_id
     WHERE {index_test} AND x.offence_date > b.caution_date
-      AND x.offence_date <= {sql.add_months("b.caution_date", FOLLOW_UP_MONTHS)}
+      AND x.offence_date <= {sql.add_months("b.caution_date", FOLLOW_UP_MONTHS)}{filters_sql}
   ) h
-  GROUP BY h.case_id
+  GROUP BY h.case_id, h.rn, h.caution_date
+),
+km_dates AS (
+  SELECT d.caution_date, SUM(d.n) AS censored
+  FROM (
+    SELECT b.caution_date, 1 AS n FROM base b WHERE b.rn = 1{filters_sql}
+    UNION ALL
+    SELECT h.caution_date, -1 AS n FROM hit_counts h WHERE {has_event}
+  ) d
+  GROUP BY d.caution_date
 ),
 case_masks AS (
   SELECT u.case_id, {mask_aggregates}
@@ -467,8 +479,6 @@ facts AS (
          {complied} AS complied, {failed} AS failed,
          {figures("b.rn = 1")},
          {figures("b.rnq = 1", "q") + "," if quarters else ""}
-         CASE WHEN b.rn = 1 AND h.first_event IS NOT NULL THEN {event_day} END AS t,
-         CASE WHEN b.rn = 1 AND h.first_event IS NULL THEN b.caution_date END AS censored_from,
          {", ".join(f"COALESCE(m.{c}, 0) AS {c}" for c in masks)}
   FROM base b
   LEFT JOIN hit_counts h ON h.case_id = b.case_id
@@ -546,9 +556,11 @@ np_items AS (
         )
     selects.append(
         "SELECT 'k', '', k.t, 0, 0, 0, SUM(k.events), SUM(k.censored), 0, 0 FROM ("
-        f"SELECT COALESCE(k.t, {censor_day}) AS t, "
-        "CASE WHEN k.t IS NULL THEN 0 ELSE k.cautions END AS events, "
-        "CASE WHEN k.t IS NULL THEN k.cautions ELSE 0 END AS censored "
-        "FROM km_groups k WHERE k.person = 1) k GROUP BY k.t"
+        f"SELECT {event_day} AS t, COUNT(*) AS events, 0 AS censored FROM hit_counts h "
+        f"WHERE {has_event} GROUP BY {event_day} "
+        "UNION ALL "
+        f"SELECT {censor_day} AS t, 0 AS events, k.censored FROM ("
+        "SELECT d.caution_date AS censored_from, d.censored FROM km_dates d) k "
+        "WHERE k.censored > 0) k GROUP BY k.t"
     )
     return ctes + "\n" + "\nUNION ALL\n".join(selects), params

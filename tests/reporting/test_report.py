@@ -354,6 +354,45 @@ def test_kaplan_meier_matches_the_binary_rate_when_everyone_is_complete():
     assert 1 - km["km"][-1][1] == pytest.approx(result["binary_rate"])
 
 
+def test_kaplan_meier_counts_events_and_censoring_of_the_filtered_index_people():
+    from hub.models import District
+
+    def who_with(index, district, offence=None, proven=None):
+        who = person()
+        caution(who, index, district=district)
+        if offence:
+            reoffence(who, offence, proven)
+        return who
+
+    who_with("2016-03-01", "Fenland", "2016-03-11", "2016-04-01")  # event on day 10
+    who_with("2016-03-01", "Fenland")  # same index date, censored at as_of: day 122
+    who_with("2016-03-01", "Cambridge", "2016-03-06", "2016-04-01")  # day 5, not Fenland
+    who_with("2016-06-01", "Fenland", "2016-06-21", "2016-06-25")  # day 20, none censored
+    who_with("2016-08-01", "Fenland")  # index after as_of: censored at 0
+    who_with("2016-04-01", "Fenland", "2016-05-01", "2016-08-01")  # proven after as_of: 91
+    # Index caution in Cambridge; the later Fenland caution is the index of its quarter
+    # only, so its reoffence (day 100 from the index) is no event of a Fenland person.
+    later = who_with("2016-02-01", "Cambridge", "2016-05-11", "2016-05-20")
+    caution(later, "2016-05-01", district="Fenland")
+
+    fenland = District.objects.get(name="Fenland")
+    filtered = report(as_of="2016-07-01", quarters=True, filters=ReportFilters(fenland.pk))
+    km = filtered["time_to_first_reoffence"]
+    # At risk 5, less 1 censored at 0: day 10 -> 3/4; day 20 -> 3/4 x 2/3 = 1/2.
+    assert (km["people"], km["events"]) == (5, 2)
+    assert km["km"] == [[10, pytest.approx(0.75)], [20, pytest.approx(0.5)]]
+
+    km = report(as_of="2016-07-01", quarters=True)["time_to_first_reoffence"]
+    # At risk 7, less 1 at 0: day 5 -> 5/6; 10 -> 4/6; 20 -> 1/2; 91 censored; 100 -> 1/4.
+    assert (km["people"], km["events"]) == (7, 4)
+    assert km["km"] == [
+        [5, pytest.approx(5 / 6)],
+        [10, pytest.approx(4 / 6)],
+        [20, pytest.approx(0.5)],
+        [100, pytest.approx(0.25)],
+    ]
+
+
 def test_quarters_are_three_month_windows():
     assert quarter_windows(d("2016-09-01"), d("2017-02-15")) == [
         (d("2016-09-01"), d("2016-11-30")),
