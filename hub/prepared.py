@@ -18,7 +18,13 @@ What a prepared query may be: a queryset whose shape does not depend on the valu
 own), evaluated as a whole list, without prefetch_related (prefetches are queries of
 their own with a variable number of ids; the caller fetches the related rows by the same id
 instead). Anything else (a `values()` query, a value that does not reach the SQL as a plain
-parameter) fails loudly at the first call, which every test of the page makes.
+parameter) fails loudly at the first call, which every test of the page makes. What `build`
+reads besides its arguments (today's date, a setting) is fixed at that first call: pass it as
+an argument.
+
+It leans on Django internals (the SQL compiler's state, ModelIterable), as of Django 5.2 LTS;
+tests/hub/test_prepared.py checks the results against the plain queryset, so an upgrade that
+changes them fails there.
 """
 
 from __future__ import annotations
