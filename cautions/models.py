@@ -187,7 +187,7 @@ class Case(models.Model):
             models.Index(fields=["status", "created_at"], name="case_status_created_idx"),
             # Reporting cohorts: cautions given in a window, earliest per person.
             models.Index(fields=["caution_date", "person"], name="case_caution_date_idx"),
-            # The reoffending report (reporting.selectors) ranks each person's cautions by
+            # The reoffending report (reporting.report_sql) ranks each person's cautions by
             # date and id: read in that order from here, columns included, without a sort
             # or a visit to the table. Also serves lookups by person (and date).
             models.Index(
@@ -275,6 +275,11 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status not in self.CLOSED
 
+    @property
+    def conditions_to_set(self) -> bool:
+        """Open and not yet cautioned: its conditions are still to be decided."""
+        return self.is_open and self.status in self.PRE_CAUTION
+
 
 class NeedAssessment(models.Model):
     class Severity(models.TextChoices):
@@ -346,7 +351,7 @@ class Condition(models.Model):
         indexes = [
             # Worklists: pending conditions due soon or overdue.
             models.Index(fields=["status", "due_date"], name="condition_status_due_idx"),
-            # The reoffending report's condition types per case (reporting.selectors,
+            # The reoffending report's condition types per case (reporting.report_sql,
             # case_masks): read in case order from here, without a sort or a hash.
             models.Index(fields=["case", "condition_type"], name="condition_case_type_idx"),
         ]

@@ -200,12 +200,6 @@ _SUGGESTED_TYPES = PreparedQuery(
 )
 
 
-def _conditions_to_set(case: Case) -> bool:
-    # Needs suggest conditions while they are still to be set: once the caution is given its
-    # conditions are on the page, and suggestions beside them would read as missing ones.
-    return case.status in (S.ASSESSMENT, S.AWAITING_AUTHORISATION, S.AUTHORISED)
-
-
 def case_page(case: Case) -> dict:
     """Everything the case page shows: 5 queries whatever the number of conditions/events
     (6 when needs are recorded and conditions are still to be set), given a case from
@@ -240,7 +234,9 @@ def case_page(case: Case) -> dict:
         "victim_views": victim_views,
         "administration": administration,
         "spent_date": spent_date(case),
-        "suggested_types": _SUGGESTED_TYPES(case.pk) if needs and _conditions_to_set(case) else [],
+        # Needs suggest conditions while those are still to be set: once the caution is given
+        # its conditions are on the page, and suggestions beside them would read as missing.
+        "suggested_types": _SUGGESTED_TYPES(case.pk) if needs and case.conditions_to_set else [],
         "today": on,
     }
 

@@ -98,10 +98,6 @@ def compliance_figures(*, cautions: int, complied: int, failed: int) -> dict:
     }
 
 
-def _empty_figures() -> dict:
-    return cohort_figures(people=0, complete=0, reoffenders=0, reoffences=0)
-
-
 def _group_labels() -> dict[str, list[tuple[str, str, str]]]:
     """Every possible group of each dimension in display order: (SQL group, key, label).
 
