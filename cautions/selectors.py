@@ -200,45 +200,90 @@ _SUGGESTED_TYPES = PreparedQuery(
 )
 
 
-def case_page(case: Case) -> dict:
-    """Everything the case page shows: 5 queries whatever the number of conditions/events
-    (6 when needs are recorded and conditions are still to be set), given a case from
-    CASE_PAGE_CASE."""
-    on = today()
-    conditions = _CONDITIONS(case.pk)
-    rows = [
-        ConditionRow(c, c.status == Condition.Status.PENDING and c.due_date < on)
-        for c in conditions
-    ]
-    needs = _NEEDS(case.pk)
-    events = _EVENTS(case.pk)
-    breaches = _BREACHES(case.pk)
-    for item in (*conditions, *needs, *breaches):
-        item.case = case
-    assessment = next(iter(_LATEST_ASSESSMENT(case.pk)), None)
-    victim_views = getattr(case, "victim_views", None)
-    administration = getattr(case, "administration", None)
+_OPEN_BREACH = PreparedQuery(
+    lambda case_id: (
+        Breach.objects.filter(case_id=case_id, decision="")
+        .only("id", "case_id")
+        .order_by("-id")[:1]
+    )
+)
+
+# Stands for "not read by the caller": None is a value (no assessment yet, no open breach).
+_UNREAD = object()
+
+
+def case_header(case: Case, *, assessment=_UNREAD, open_breach=_UNREAD) -> dict:
+    """What every section of the case page shows above its sub-navigation: the status, the
+    next action and the buttons for it. Reads the latest eligibility check only while the case
+    is being assessed and the undecided breach only while it is in breach (at most one query),
+    unless the caller has read them already."""
+    if assessment is _UNREAD:
+        assessment = latest_assessment(case) if case.status == S.ASSESSMENT else None
+    if open_breach is _UNREAD:
+        open_breach = next(iter(_OPEN_BREACH(case.pk)), None) if case.status == S.BREACH else None
     return {
         "case": case,
         "status_colour": status_colour(case.status),
         "next_action": next_action(
-            case, assessment=assessment, has_victim_views=victim_views is not None
+            case,
+            assessment=assessment,
+            has_victim_views=getattr(case, "victim_views", None) is not None,
         ),
+        "assessment": assessment,
+        "open_breach": open_breach,
+    }
+
+
+def latest_assessment(case: Case) -> EligibilityAssessment | None:
+    return next(iter(_LATEST_ASSESSMENT(case.pk)), None)
+
+
+def case_overview(case: Case) -> dict:
+    """The case page's overview: summary, conditions and breaches. Two queries once the caution
+    is given, whatever the number of conditions (before it, one while eligibility is being
+    assessed, none after), given a case from CASE_PAGE_CASE."""
+    on = today()
+    # Conditions are set, and can be breached, only when the caution is given.
+    given = case.caution_date is not None
+    conditions = _CONDITIONS(case.pk) if given else []
+    rows = [
+        ConditionRow(c, c.status == Condition.Status.PENDING and c.due_date < on)
+        for c in conditions
+    ]
+    breaches = _BREACHES(case.pk) if given else []
+    for item in (*conditions, *breaches):
+        item.case = case
+    return {
+        **case_header(case, open_breach=next((b for b in breaches if not b.decision), None)),
         "condition_rows": rows,
         "overdue_count": sum(1 for r in rows if r.overdue),
-        "needs": needs,
-        "timeline": event_rows(events),
         "breaches": breaches,
-        "open_breach": next((b for b in breaches if not b.decision), None),
-        "assessment": assessment,
-        "victim_views": victim_views,
-        "administration": administration,
+        "administration": getattr(case, "administration", None),
         "spent_date": spent_date(case),
+        "today": on,
+    }
+
+
+def case_assessment(case: Case) -> dict:
+    """The case page's assessment: the latest eligibility check, the needs and the victim's
+    views. Two queries (three when needs suggest conditions still to be set)."""
+    assessment = latest_assessment(case)
+    needs = _NEEDS(case.pk)
+    for need in needs:
+        need.case = case
+    return {
+        **case_header(case, assessment=assessment),
+        "needs": needs,
         # Needs suggest conditions while those are still to be set: once the caution is given
         # its conditions are on the page, and suggestions beside them would read as missing.
         "suggested_types": _SUGGESTED_TYPES(case.pk) if needs and case.conditions_to_set else [],
-        "today": on,
+        "victim_views": getattr(case, "victim_views", None),
     }
+
+
+def case_history(case: Case) -> dict:
+    """The case page's history: every event of the case, newest first. One query."""
+    return {**case_header(case), "timeline": event_rows(_EVENTS(case.pk))}
 
 
 # The columns the worklist's rows show (Django builds and reads every selected column: a

@@ -19,6 +19,7 @@ from cautions.filters import CaseFilter
 from cautions.models import Case, RuleSettings, VictimViews
 from hub.audit import log_access
 from hub.models import AccessLog, Offence
+from hub.templatetags.hub_tags import url_for
 from hub.views import querystring_without_page
 from referrals.selectors import non_engagement_flags_for_officer, referrals_for_case_page
 
@@ -103,21 +104,66 @@ def case_list(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------- case page
 
 
-@require_GET
-@permission_required("cautions.view_case", raise_exception=True)
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+# The case page is in sections (MoJ sub-navigation): the overview has what an officer acts on
+# (status, next action, summary, conditions, breach); the assessment, the support and the
+# history each have their own page, so no page reads and renders the whole case.
+CASE_SECTIONS = {
+    "overview": ("Overview", "cautions:case_detail"),
+    "assessment": ("Assessment", "cautions:case_assessment"),
+    "support": ("Support", "cautions:case_support"),
+    "history": ("History", "cautions:case_history"),
+}
+
+
+def _case_section(request: HttpRequest, pk: int, section: str, read) -> HttpResponse:
+    """One section of the case page: the access check, the consultation logged, the case's
+    header and sub-navigation, and what `read(case)` gives for the section itself."""
     case = get_case_for_user(request.user, pk, prepared=selectors.CASE_PAGE_CASE)
+    label = CASE_SECTIONS[section][0]
     log_access(
         request,
         action=AccessLog.Action.CONSULTATION,
         obj=case,
         person=case.person,
-        description=f"Viewed case {case.reference}",
+        description=f"Viewed case {case.reference}"
+        + ("" if section == "overview" else f": {label.lower()}"),
     )
-    context = selectors.case_page(case)
-    context["case_referrals"] = referrals_for_case_page(context["case"])
+    context = read(case)
+    context["section"] = section
+    context["section_title"] = "" if section == "overview" else label
+    context["sections"] = [
+        {"label": title, "url": url_for(name, case.pk), "current": key == section}
+        for key, (title, name) in CASE_SECTIONS.items()
+    ]
     context["can_change"] = request.user.has_perm("cautions.change_case")
-    return render(request, "cautions/case_detail.html", context)
+    return render(request, f"cautions/case_{section}.html", context)
+
+
+@require_GET
+@permission_required("cautions.view_case", raise_exception=True)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_section(request, pk, "overview", selectors.case_overview)
+
+
+@require_GET
+@permission_required("cautions.view_case", raise_exception=True)
+def case_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_section(request, pk, "assessment", selectors.case_assessment)
+
+
+@require_GET
+@permission_required("cautions.view_case", raise_exception=True)
+def case_support(request: HttpRequest, pk: int) -> HttpResponse:
+    def read(case: Case) -> dict:
+        return {**selectors.case_header(case), "case_referrals": referrals_for_case_page(case)}
+
+    return _case_section(request, pk, "support", read)
+
+
+@require_GET
+@permission_required("cautions.view_case", raise_exception=True)
+def case_history(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_section(request, pk, "history", selectors.case_history)
 
 
 @require_POST
@@ -307,7 +353,7 @@ def authorise(request: HttpRequest, pk: int) -> HttpResponse:
                 "Caution authorised" if data["decision"] == "authorise" else "Caution declined",
             )
             return redirect(case)
-    context = selectors.case_page(case)
+    context = selectors.case_assessment(case)
     return _form_page(
         request,
         case,
@@ -349,7 +395,7 @@ def administer(request: HttpRequest, pk: int) -> HttpResponse:
         },
         prefix="caution",
     )
-    page = selectors.case_page(case)
+    page = selectors.case_assessment(case)
     suggested = [
         {"condition_type": t.pk} for t in page["suggested_types"][: forms.ConditionFormSet.max_num]
     ]

@@ -1,16 +1,17 @@
 from django.conf import settings
-from django.urls import reverse
 
 from hub.navigation import NAV_ITEMS
+from hub.templatetags.hub_tags import url_for
 
 
 def service(request) -> dict:
     user = getattr(request, "user", None)
     nav = []
     if user is not None and user.is_authenticated:
-        # A nav item naming a URL that does not exist is a bug: reverse() fails loudly.
+        # A nav item naming a URL that does not exist is a bug: reverse() fails loudly (url_for
+        # reverses each URL once per process).
         nav = [
-            {"label": label, "url": reverse(url_name), "active": False}
+            {"label": label, "url": url_for(url_name), "active": False}
             for label, url_name, perm in NAV_ITEMS
             if user.has_perm(perm)
         ]

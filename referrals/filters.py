@@ -50,6 +50,17 @@ class ReferralFilter(django_filters.FilterSet):
         self.form.helper.form_tag = False
         self.form.helper.disable_csrf = True
 
+    def get_form_class(self):
+        """The form class, built once: django-filter builds a new class (and a new field per
+        filter) for every request. Its fields depend on nothing of the request (each form
+        copies them, as any Django form does); a filter whose choices depend on the user
+        (a ModelChoiceFilter with a callable queryset) would need this removed."""
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = cls._form_class = super().get_form_class()
+        return form_class
+
     def filter_name(self, queryset, name, value):
         for part in value.split():
             queryset = queryset.filter(

@@ -35,6 +35,16 @@ class ReferralStatus(models.TextChoices):
 OPEN_STATUSES = (ReferralStatus.NEW, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
 ASSIGNED_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED)
 
+# The colour of each status's tag (hub_tags.badge); the words say the status, not the colour.
+STATUS_COLOURS = {
+    "new": "blue",
+    "accepted": "light-blue",
+    "in_progress": "yellow",
+    "completed": "green",
+    "returned": "orange",
+    "withdrawn": "grey",
+}
+
 
 class ReferralQuerySet(models.QuerySet):
     def open(self):
@@ -123,14 +133,7 @@ class Referral(models.Model):
 
     @property
     def status_colour(self) -> str:
-        return {
-            "new": "blue",
-            "accepted": "light-blue",
-            "in_progress": "yellow",
-            "completed": "green",
-            "returned": "orange",
-            "withdrawn": "grey",
-        }.get(self.status, "grey")
+        return STATUS_COLOURS.get(self.status, "grey")
 
 
 class SupportSession(models.Model):

@@ -35,7 +35,13 @@ from referrals.forms import (
     SessionForm,
 )
 from referrals.models import ProgressReport, Referral
-from referrals.selectors import INBOX_TABS, inbox_rows, inbox_tab_counts, referral_page
+from referrals.selectors import (
+    INBOX_TABS,
+    inbox_rows,
+    inbox_tab_counts,
+    inbox_table_rows,
+    referral_page,
+)
 
 PAGE_SIZE = 25
 
@@ -59,6 +65,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if counts[tab] is not None:
         paginator.count = counts[tab]  # known already: saves counting the tab again
     page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj.object_list = inbox_table_rows(page_obj.object_list, today=timezone.localdate())
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("status", None)
@@ -83,7 +90,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "tab_label": dict(INBOX_TABS)[tab],
             "page_obj": page_obj,
             "querystring_without_page": querystring_without_page(request),
-            "today": timezone.localdate(),
         },
     )
 
@@ -372,7 +378,7 @@ def referral_create(request: HttpRequest, case_pk: int) -> HttpResponse:
             messages.success(request, f"Referral made to {referral.provider}")
             return redirect("referrals:detail", pk=referral.pk)
     try:
-        back_url = reverse("cautions:case_detail", args=[case.pk])
+        back_url = reverse("cautions:case_support", args=[case.pk])
     except NoReverseMatch:  # the case page's URL name belongs to the cautions app
         back_url = ""
     return render(

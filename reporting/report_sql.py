@@ -140,15 +140,21 @@ def _ethnicity_group_label_sql(column: str) -> str:
     return f"CASE {column} {whens} ELSE '{NOT_STATED_GROUP}' END"
 
 
-def _bits(ids: list[int]) -> list[tuple[int, int, int]]:
-    """(id, word, bit) for each item of a many-to-many breakdown: the i-th id in order gets
-    bit i % MASK_BITS of mask word i // MASK_BITS."""
-    return [(int(pk), i // MASK_BITS, 1 << (i % MASK_BITS)) for i, pk in enumerate(sorted(ids))]
+def _bits(ids: list[int], start: int = 0) -> list[tuple[int, int, int]]:
+    """(id, word, bit) for each item of a many-to-many breakdown: the i-th id in order takes
+    place start + i, which is bit place % MASK_BITS of mask word place // MASK_BITS. The
+    condition types and the need pathways share the words (the pathways' places follow the
+    types'), so a caution's items are one OR per word, not one per word and kind."""
+    return [
+        (int(pk), place // MASK_BITS, 1 << (place % MASK_BITS))
+        for place, pk in enumerate(sorted(ids), start=start)
+    ]
 
 
-def _mask_words(bits: list[tuple[int, int, int]]) -> int:
-    """Mask words needed (at least one, so the SQL keeps its shape when there are no items)."""
-    return max(1, -(-len(bits) // MASK_BITS))
+def _mask_words(places: int) -> int:
+    """Mask words for this many places (at least one, so the SQL keeps its shape when there
+    are no items)."""
+    return max(1, -(-places // MASK_BITS))
 
 
 def _bits_cte(name: str, bits: list[tuple[int, int, int]]) -> str:
@@ -165,10 +171,26 @@ def _bits_cte(name: str, bits: list[tuple[int, int, int]]) -> str:
 
 
 def _bit_case(column: str, bits: list[tuple[int, int, int]], word: int) -> str:
-    """The bit in mask word `word` of the item whose id is in `column` (0 for other ids): a
-    CASE on the ids rather than a join, as it is evaluated for every condition and need."""
-    whens = " ".join(f"WHEN {pk} THEN {bit}" for pk, w, bit in bits if w == word)
-    return f"CASE {column} {whens} ELSE 0 END" if whens else "0"
+    """The bit in mask word `word` of the item whose id is in `column` (0 for other ids),
+    evaluated for every condition and need (300,000 rows at 100,000 people), so no join.
+
+    When the word's ids are consecutive (reference tables seldom lose rows) the bit is a
+    shift by the id's distance from the first: one range test a row instead of a CASE of
+    one WHEN per id (-25% on making the masks). Otherwise, a CASE on the ids."""
+    here = [(pk, bit) for pk, w, bit in bits if w == word]
+    if not here:
+        return "0"
+    first, first_bit = here[0]
+    last = here[-1][0]
+    if last - first + 1 == len(here):
+        # The ids are integer keys read from the database, never user input.
+        offset = first - (first_bit.bit_length() - 1)
+        return (
+            f"CASE WHEN {column} BETWEEN {first} AND {last} "
+            f"THEN CAST(1 AS BIGINT) << CAST({column} - ({offset}) AS INTEGER) ELSE 0 END"
+        )
+    whens = " ".join(f"WHEN {pk} THEN {bit}" for pk, bit in here)
+    return f"CASE {column} {whens} ELSE 0 END"
 
 
 def last_date_complete_by(as_of: dt.date, months: int) -> dt.date:
@@ -271,9 +293,9 @@ def report_statement(
                  event, who are censored: the people counted from base, less the events
                  counted from hit_counts (a few tens of thousands of rows), so the curve needs
                  no grouping of every caution;
-    case_masks:  per caution, the OR of the bits of its condition types (ct<w>) and of the
-                 pathways of its needs assessment (nd<w>): a type or pathway met twice is
-                 counted once;
+    case_masks:  per caution, the OR of the bits of its condition types and of the
+                 pathways of its needs assessment (mk<w>, one set of words for both): a type
+                 or pathway met twice is counted once;
     facts:       one row per caution of window 0 matching the filters, with its person's
                  figures when it is their index caution (the filters are the same test on the
                  same caution), once for window 0 and once for its quarter; and its masks;
@@ -286,9 +308,9 @@ def report_statement(
                  on PostgreSQL (_groupings_sql);
     ct_bits / np_bits: each condition type's / need pathway's bit;
     np_items:    each pathway's bit, and the bits of the condition types on that pathway: a
-                 pathway is a caution's when it has the pathway's bit in nd<w> or one of
-                 those types' bits in ct<w> (its conditions' pathways, found once per mask
-                 group rather than once per condition).
+                 pathway is a caution's when it has the pathway's bit or one of those
+                 types' bits in mk<w> (its conditions' pathways, found once per mask group
+                 rather than once per condition).
 
     Rows returned (kind, group, n, then 7 sums: cautions, complied, failed, people,
     complete, reoffenders, reoffences), a few hundred in all:
@@ -342,36 +364,23 @@ def report_statement(
     )
     index_test = "(b.rn = 1 OR b.rnq = 1)" if quarters else "b.rn = 1"
     ct_bits = _bits(condition_type_ids)
-    np_bits = _bits(pathway_ids)
-    ct_words = range(_mask_words(ct_bits))
-    np_words = range(_mask_words(np_bits))
-    # ct<w>: the caution's condition types; nd<w>: its needs assessment's pathways (the
-    # pathways of its condition types are found from ct<w> once grouped, see np_items).
-    masks = [*(f"ct{w}" for w in ct_words), *(f"nd{w}" for w in np_words)]
+    np_bits = _bits(pathway_ids, start=len(ct_bits))
+    words = range(_mask_words(len(ct_bits) + len(np_bits)))
+    # mk<w>: the caution's condition types and its needs assessment's pathways, as bits of
+    # the same words (the pathways of its condition types are found from its types' bits
+    # once grouped, see np_items).
+    masks = [f"mk{w}" for w in words]
     # Every column of both sides of the UNION ALL of the same type (BIGINT): PostgreSQL then
     # reads the two as one (an "append relation"), which it can merge in case order.
     condition_bits = ", ".join(
-        [
-            *(
-                f"CAST({_bit_case('cc.condition_type_id', ct_bits, w)} AS BIGINT) AS ct{w}"
-                for w in ct_words
-            ),
-            *(f"CAST(0 AS BIGINT) AS nd{w}" for w in np_words),
-        ]
+        f"CAST({_bit_case('cc.condition_type_id', ct_bits, w)} AS BIGINT) AS mk{w}" for w in words
     )
     need_bits = ", ".join(
-        [
-            *(f"CAST(0 AS BIGINT) AS ct{w}" for w in ct_words),
-            *(
-                f"CAST({_bit_case('n.pathway_id', np_bits, w)} AS BIGINT) AS nd{w}"
-                for w in np_words
-            ),
-        ]
+        f"CAST({_bit_case('n.pathway_id', np_bits, w)} AS BIGINT) AS mk{w}" for w in words
     )
     mask_aggregates = ", ".join(f"{sql.bit_or(f'u.{c}')} AS {c}" for c in masks)
     pathway_types = ", ".join(
-        f"{sql.bit_or(f'CASE WHEN cb.word = {w} THEN cb.bit ELSE 0 END')} AS tw{w}"
-        for w in ct_words
+        f"{sql.bit_or(f'CASE WHEN cb.word = {w} THEN cb.bit ELSE 0 END')} AS tw{w}" for w in words
     )
 
     def figures(gate: str, prefix: str = "") -> str:
@@ -489,7 +498,7 @@ facts AS (
 {_bits_cte("ct_bits", ct_bits)},
 {_bits_cte("np_bits", np_bits)},
 np_items AS (
-  SELECT b.id, b.word, b.bit, {", ".join(f"COALESCE(pt.tw{w}, 0) AS tw{w}" for w in ct_words)}
+  SELECT b.id, b.word, b.bit, {", ".join(f"COALESCE(pt.tw{w}, 0) AS tw{w}" for w in words)}
   FROM np_bits b
   LEFT JOIN (
     SELECT t.pathway_id, {pathway_types}
@@ -514,20 +523,16 @@ np_items AS (
 
     text = "CAST({} AS VARCHAR(100))"
 
-    def word(prefix: str, words: range) -> str:
-        if len(words) == 1:
-            return f"m.{prefix}0"
-        whens = " ".join(f"WHEN {w} THEN m.{prefix}{w}" for w in words)
-        return f"CASE b.word {whens} END"
+    if len(words) == 1:
+        word = "m.mk0"
+    else:
+        word = f"CASE b.word {' '.join(f'WHEN {w} THEN m.mk{w}' for w in words)} END"
 
     # Joins on a bit test: nested loops over the mask groups (a few thousand) x the items.
-    has_type = f"(({word('ct', ct_words)}) & b.bit) <> 0"
-    # A pathway: assessed (its bit in nd), or the pathway of one of the condition types.
+    has_type = f"(({word}) & b.bit) <> 0"
+    # A pathway: assessed (its own bit), or the pathway of one of the condition types.
     has_pathway = " OR ".join(
-        [
-            f"(({word('nd', np_words)}) & b.bit) <> 0",
-            *(f"(m.ct{w} & b.tw{w}) <> 0" for w in ct_words),
-        ]
+        [f"(({word}) & b.bit) <> 0", *(f"(m.mk{w} & b.tw{w}) <> 0" for w in words)]
     )
 
     ethnicity_group = _ethnicity_group_label_sql("g.ethnicity_code")

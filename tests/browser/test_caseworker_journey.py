@@ -83,3 +83,13 @@ def test_caseworker_supports_the_person_and_the_case_completes(open_session):
     assert case.status == Case.Status.COMPLIED
     assert "Complied: no further action" in officer.text()
     officer.shot("33-officer-case-complied")
+
+    # -- the case page's other sections: support (no notes), assessment, history ---------------
+    officer.follow("Support", exact=True)
+    assert "2 attended of 3 sessions" in officer.text()
+    officer.shot("34-officer-case-support")
+    officer.follow("Assessment", exact=True)
+    assert "Needs" in officer.text()
+    officer.follow("History", exact=True)
+    assert "Caution completed: no further action" in officer.text()
+    officer.shot("35-officer-case-history")

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from cautions.access import get_case_for_user
 from cautions.eligibility import YES_NO_QUESTIONS
-from cautions.models import Case
+from cautions.models import Case, CaseEvent
 from cautions.selectors import CASE_PAGE_CASE
-from hub.models import AccessLog, ConditionType
+from hub.models import AccessLog, ConditionType, NeedPathway
 from tests.cautions import factories as f
 from tests.cautions.helpers import today
 from tests.factories import OffenceFactory
@@ -102,7 +102,7 @@ def test_officer_and_sergeant_walk_the_whole_journey_in_the_browser(as_user, off
     assert response.status_code == 302, response.content.decode()[:5000]
     case.refresh_from_db()
     assert case.status == "active"
-    page = client.get(reverse("cautions:case_detail", args=[case.pk]))
+    page = client.get(reverse("cautions:case_history", args=[case.pk]))
     assert b"Caution given: prosecution deferred" in page.content
     print_page = client.get(reverse("cautions:print", args=[case.pk]))
     assert b"Attend four housing sessions" in print_page.content
@@ -120,8 +120,9 @@ def test_officer_and_sergeant_walk_the_whole_journey_in_the_browser(as_user, off
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == "complied"
-    page = client.get(reverse("cautions:case_detail", args=[case.pk]))
+    page = client.get(reverse("cautions:case_history", args=[case.pk]))
     assert b"Caution completed: no further action" in page.content
+    page = client.get(reverse("cautions:case_detail", args=[case.pk]))
     assert b"Spent" in page.content
 
 
@@ -167,6 +168,9 @@ def _pages(case, condition, breach):
         ("get", reverse("cautions:worklist")),
         ("get", reverse("cautions:case_list")),
         ("get", reverse("cautions:case_detail", args=[case.pk])),
+        ("get", reverse("cautions:case_assessment", args=[case.pk])),
+        ("get", reverse("cautions:case_support", args=[case.pk])),
+        ("get", reverse("cautions:case_history", args=[case.pk])),
         ("post", reverse("cautions:start")),
         ("get", reverse("cautions:eligibility", args=[case.pk])),
         ("get", reverse("cautions:needs", args=[case.pk])),
@@ -234,7 +238,9 @@ def test_the_case_page_read_finds_no_case_for_roles_without_case_access(request,
 def test_needs_suggest_conditions_until_the_caution_is_given(as_user, officer, factory, suggested):
     case = factory()
     f.NeedAssessmentFactory(case=case)  # accommodation: suggests housing support
-    html = as_user(officer).get(reverse("cautions:case_detail", args=[case.pk])).content.decode()
+    html = (
+        as_user(officer).get(reverse("cautions:case_assessment", args=[case.pk])).content.decode()
+    )
     assert "Accommodation</dt>" in html  # the need itself is always shown
     assert ("Suggested conditions: Housing support" in html) is suggested
 
@@ -268,6 +274,90 @@ def test_case_page_logs_a_consultation(as_user, officer):
     as_user(officer).get(reverse("cautions:case_detail", args=[case.pk]))
     entry = AccessLog.objects.get(action="consultation")
     assert entry.person == case.person
+
+
+SECTIONS = ("case_detail", "case_assessment", "case_support", "case_history")
+
+
+def test_each_section_of_the_case_page_logs_its_own_consultation(as_user, officer):
+    case = f.ActiveCaseFactory()
+    client = as_user(officer)
+    for name in SECTIONS:
+        assert client.get(reverse(f"cautions:{name}", args=[case.pk])).status_code == 200
+    assert list(
+        AccessLog.objects.filter(action="consultation", person=case.person)
+        .order_by("pk")
+        .values_list("description", flat=True)
+    ) == [
+        f"Viewed case {case.reference}",
+        f"Viewed case {case.reference}: assessment",
+        f"Viewed case {case.reference}: support",
+        f"Viewed case {case.reference}: history",
+    ]
+
+
+def test_every_section_has_the_sub_navigation_with_its_own_marked(as_user, officer):
+    case = f.ActiveCaseFactory()
+    client = as_user(officer)
+    urls = [reverse(f"cautions:{name}", args=[case.pk]) for name in SECTIONS]
+    for url, title in zip(urls, ("", "Assessment: ", "Support: ", "History: "), strict=True):
+        html = client.get(url).content.decode()
+        assert f"<title>{title}Case {case.reference}" in html
+        for other in urls:
+            link = f'href="{other}"' + (' aria-current="page"' if other == url else ">")
+            assert link in html, (url, other)
+
+
+def test_every_section_shows_the_status_next_action_and_its_buttons(as_user, sergeant):
+    # The header reads what its buttons need on every section: here the undecided breach.
+    case = f.BreachCaseFactory()
+    breach = case.breaches.get()
+    decide = reverse("cautions:breach_decide", args=[case.pk, breach.pk])
+    client = as_user(sergeant)
+    for name in SECTIONS:
+        html = client.get(reverse(f"cautions:{name}", args=[case.pk])).content.decode()
+        assert "Next action:</strong> An authorising officer must decide the breach" in html
+        assert f'href="{decide}"' in html, name
+
+
+def test_a_case_being_assessed_shows_its_next_step_on_every_section(as_user, officer):
+    case = f.CaseFactory(officer=officer)
+    client = as_user(officer)
+    for name in SECTIONS:
+        html = client.get(reverse(f"cautions:{name}", args=[case.pk])).content.decode()
+        assert "Next action:</strong> Check eligibility" in html
+        assert ">Check eligibility</a>" in html
+        assert "Send for authorisation" not in html
+    f.EligibilityAssessmentFactory(case=case)
+    for name in SECTIONS:
+        html = client.get(reverse(f"cautions:{name}", args=[case.pk])).content.decode()
+        assert "Next action:</strong> Record the needs assessment" in html
+        assert ">Check eligibility again</a>" in html
+        assert "Send for authorisation" in html
+
+
+def test_each_section_shows_its_part_of_the_case(as_user, officer):
+    case = f.BreachCaseFactory(officer=officer)
+    f.NeedAssessmentFactory(case=case, notes="Sofa surfing")
+    CaseEvent.objects.create(case=case, actor=officer, kind="breach_recorded", reason="Missed")
+    client = as_user(officer)
+
+    def page(name):
+        return client.get(reverse(f"cautions:{name}", args=[case.pk])).content.decode()
+
+    overview, assessment, support, history = (page(name) for name in SECTIONS)
+    condition = case.conditions.get()
+    assert condition.description in overview
+    assert "Failure recorded" in overview
+    assert "Sofa surfing" not in overview
+    assert "Breach recorded:" not in overview
+    assert "Sofa surfing" in assessment
+    assert "Victim's views</h2>" in assessment
+    assert condition.description not in assessment
+    assert "Referrals to support providers" in support
+    assert "Sofa surfing" not in support
+    assert "Breach recorded:" in history
+    assert condition.description not in history
 
 
 def test_case_page_shows_overdue_conditions_and_next_action(as_user, officer):
@@ -324,12 +414,34 @@ def test_case_page_query_count_is_bounded(as_user, officer, django_assert_max_nu
     case = f.BreachCaseFactory(conditions=rows)
     client = as_user(officer)
     # session, user with profile, permissions (2, cached after), case with what the page
-    # shows (access check included), access log, conditions, needs, events, breaches,
-    # assessment, suggested types, referrals (their sessions and reports when there are
-    # some), session save (3 with its savepoints).
-    with django_assert_max_num_queries(16):
+    # shows (access check included), access log, conditions, breaches, session save (3 with
+    # its savepoints).
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("cautions:case_detail", args=[case.pk]))
     assert len(response.context["condition_rows"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+@pytest.mark.parametrize(
+    ("section", "budget"),
+    # Beyond the overview's first six (session to access log), the session save (3) and the
+    # open breach for the header's "Decide the breach": the latest eligibility check, needs
+    # and, before the caution is given, suggested types (assessment); referrals, their
+    # sessions and reports (support); events (history).
+    [("assessment", 13), ("support", 13), ("history", 11)],
+)
+def test_case_section_query_counts_are_bounded(
+    as_user, officer, django_assert_max_num_queries, rows, section, budget
+):
+    case = f.BreachCaseFactory(conditions=rows)
+    for pathway in NeedPathway.objects.order_by("pk")[:rows]:
+        f.NeedAssessmentFactory(case=case, pathway=pathway)
+    for _ in range(rows):
+        CaseEvent.objects.create(case=case, actor=officer, kind="condition_overdue", reason="x")
+    client = as_user(officer)
+    with django_assert_max_num_queries(budget):
+        response = client.get(reverse(f"cautions:case_{section}", args=[case.pk]))
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("rows", [1, 20])
@@ -374,3 +486,20 @@ def test_administer_errors_in_condition_rows_are_summarised(as_user, officer):
     summary = body[body.index("govuk-error-summary") : body.index("<h1")]
     assert "Condition 1: Describe what the person must do" in summary
     assert Case.objects.get(pk=case.pk).status == "authorised"
+
+
+@pytest.mark.parametrize(
+    ("factory", "budget"),
+    # session, user, permissions (2), case, access log, session save (3); the latest
+    # eligibility check while it is being assessed: no conditions or breaches to read.
+    [(f.CaseFactory, 10), (f.AuthorisedCaseFactory, 9)],
+)
+def test_the_overview_reads_no_conditions_before_the_caution(
+    as_user, officer, django_assert_max_num_queries, factory, budget
+):
+    case = factory()
+    client = as_user(officer)
+    with django_assert_max_num_queries(budget):
+        response = client.get(reverse("cautions:case_detail", args=[case.pk]))
+    assert response.context["condition_rows"] == []
+    assert b"No conditions recorded" not in response.content

@@ -28,6 +28,9 @@ def visit(user, url: str):
 LOGGED_VIEWS = [
     ("officer", "hub:person_detail", lambda w: [w.person.pk], "consultation", "hub.person"),
     ("officer", "cautions:case_detail", lambda w: [w.case.pk], "consultation", "cautions.case"),
+    ("officer", "cautions:case_assessment", lambda w: [w.case.pk], "consultation", "cautions.case"),
+    ("officer", "cautions:case_support", lambda w: [w.case.pk], "consultation", "cautions.case"),
+    ("officer", "cautions:case_history", lambda w: [w.case.pk], "consultation", "cautions.case"),
     ("officer", "cautions:print", lambda w: [w.case.pk], "disclosure", "cautions.case"),
     (
         "officer",

@@ -91,6 +91,12 @@ def page_query_counts(client_for, people: int, seed: int, case=None) -> tuple[di
         "case page": count_queries(
             client_for("officer"), reverse("cautions:case_detail", args=[case.pk])
         ),
+        **{
+            f"case {section}": count_queries(
+                client_for("officer"), reverse(f"cautions:case_{section}", args=[case.pk])
+            )
+            for section in ("assessment", "support", "history")
+        },
         "inbox": count_queries(client_for("caseworker"), reverse("referrals:inbox")),
         "dashboard": count_queries(client_for("analyst"), reverse("reporting:dashboard"), window),
     }
