@@ -18,14 +18,25 @@ class AccessLog(models.Model):
         ERASURE = "erasure", "Erasure (anonymisation)"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # No single-column indexes on the two keys: the (user, -at) and (person, -at) indexes below
+    # serve every lookup by either, and each index is one more write on every page view.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=50)
     object_id = models.CharField(max_length=50, blank=True)
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="access_log"
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        db_index=False,
     )
     description = models.CharField(max_length=300, blank=True)
     justification = models.TextField(blank=True)
