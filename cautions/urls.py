@@ -9,9 +9,12 @@ urlpatterns = [
     path("worklist/", views.worklist, name="worklist"),
     path("start/", views.case_start, name="start"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
-    path("<int:pk>/assessment/", views.case_assessment, name="case_assessment"),
-    path("<int:pk>/support/", views.case_support, name="case_support"),
-    path("<int:pk>/history/", views.case_history, name="case_history"),
+    *(
+        path(
+            f"<int:pk>/{section}/", views.case_detail, {"section": section}, name=f"case_{section}"
+        )
+        for section in ("assessment", "support", "history")
+    ),
     path("<int:pk>/eligibility/", views.eligibility, name="eligibility"),
     path("<int:pk>/needs/", views.needs, name="needs"),
     path("<int:pk>/victim-views/", views.victim_views, name="victim_views"),

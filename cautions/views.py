@@ -104,66 +104,45 @@ def case_list(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------- case page
 
 
+def _case_support(case: Case) -> dict:
+    return {**selectors.case_header(case), "case_referrals": referrals_for_case_page(case)}
+
+
 # The case page is in sections (MoJ sub-navigation): the overview has what an officer acts on
 # (status, next action, summary, conditions, breach); the assessment, the support and the
 # history each have their own page, so no page reads and renders the whole case.
+# section: (title, URL name, what the section reads of the case)
 CASE_SECTIONS = {
-    "overview": ("Overview", "cautions:case_detail"),
-    "assessment": ("Assessment", "cautions:case_assessment"),
-    "support": ("Support", "cautions:case_support"),
-    "history": ("History", "cautions:case_history"),
+    "overview": ("Overview", "cautions:case_detail", selectors.case_overview),
+    "assessment": ("Assessment", "cautions:case_assessment", selectors.case_assessment),
+    "support": ("Support", "cautions:case_support", _case_support),
+    "history": ("History", "cautions:case_history", selectors.case_history),
 }
 
 
-def _case_section(request: HttpRequest, pk: int, section: str, read) -> HttpResponse:
+@require_GET
+@permission_required("cautions.view_case", raise_exception=True)
+def case_detail(request: HttpRequest, pk: int, section: str = "overview") -> HttpResponse:
     """One section of the case page: the access check, the consultation logged, the case's
-    header and sub-navigation, and what `read(case)` gives for the section itself."""
+    header and sub-navigation, and what the section reads of the case."""
     case = get_case_for_user(request.user, pk, prepared=selectors.CASE_PAGE_CASE)
-    label = CASE_SECTIONS[section][0]
+    title, _, read = CASE_SECTIONS[section]
     log_access(
         request,
         action=AccessLog.Action.CONSULTATION,
         obj=case,
         person=case.person,
         description=f"Viewed case {case.reference}"
-        + ("" if section == "overview" else f": {label.lower()}"),
+        + ("" if section == "overview" else f": {title.lower()}"),
     )
     context = read(case)
-    context["section"] = section
-    context["section_title"] = "" if section == "overview" else label
+    context["section_title"] = "" if section == "overview" else title
     context["sections"] = [
-        {"label": title, "url": url_for(name, case.pk), "current": key == section}
-        for key, (title, name) in CASE_SECTIONS.items()
+        {"label": label, "url": url_for(name, case.pk), "current": key == section}
+        for key, (label, name, _) in CASE_SECTIONS.items()
     ]
     context["can_change"] = request.user.has_perm("cautions.change_case")
     return render(request, f"cautions/case_{section}.html", context)
-
-
-@require_GET
-@permission_required("cautions.view_case", raise_exception=True)
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _case_section(request, pk, "overview", selectors.case_overview)
-
-
-@require_GET
-@permission_required("cautions.view_case", raise_exception=True)
-def case_assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    return _case_section(request, pk, "assessment", selectors.case_assessment)
-
-
-@require_GET
-@permission_required("cautions.view_case", raise_exception=True)
-def case_support(request: HttpRequest, pk: int) -> HttpResponse:
-    def read(case: Case) -> dict:
-        return {**selectors.case_header(case), "case_referrals": referrals_for_case_page(case)}
-
-    return _case_section(request, pk, "support", read)
-
-
-@require_GET
-@permission_required("cautions.view_case", raise_exception=True)
-def case_history(request: HttpRequest, pk: int) -> HttpResponse:
-    return _case_section(request, pk, "history", selectors.case_history)
 
 
 @require_POST
