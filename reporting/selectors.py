@@ -303,7 +303,7 @@ def data_version() -> tuple:
         return tuple(cursor.fetchone())
 
 
-def cached_report_with_key(
+def report_cache_key(
     *,
     date_from: dt.date,
     date_to: dt.date,
@@ -312,30 +312,33 @@ def cached_report_with_key(
     quarters: bool = False,
     all_groups: bool = False,
     last_import: dt.datetime | None = None,
-) -> tuple[str, dict]:
-    """(cache key, report): reoffending_report(...) from the cache when nothing it depends on
-    has changed. The key also names anything rendered from the report (the dashboard caches
-    its tables under it).
+) -> str:
+    """The cache key of reoffending_report(...) with these arguments over the data as it is
+    now (one query: the data version). It also names anything rendered from the report (the
+    dashboard caches its tables under it)."""
+    arguments = (date_from, date_to, as_of, filters or ReportFilters(), quarters, all_groups)
+    digest = hashlib.sha256(repr(((*arguments, last_import), data_version())).encode())
+    return f"{REPORT_CACHE_PREFIX}:{digest.hexdigest()}"
 
-    Queries: one (the data version) when cached; one more plus reoffending_report's when not.
-    """
-    filters = filters or ReportFilters()
-    arguments = (date_from, date_to, as_of, filters, quarters, all_groups, last_import)
-    digest = hashlib.sha256(repr((arguments, data_version())).encode()).hexdigest()
-    key = f"{REPORT_CACHE_PREFIX}:{digest}"
+
+def cached_report(key: str, **arguments) -> dict:
+    """reoffending_report(**arguments) from the cache under `key` (report_cache_key of the same
+    arguments), computed and cached when it is not there."""
     report = cache.get(key)
     if report is None:
-        report = reoffending_report(
-            date_from=date_from,
-            date_to=date_to,
-            as_of=as_of,
-            filters=filters,
-            quarters=quarters,
-            all_groups=all_groups,
-            last_import=last_import,
-        )
+        report = reoffending_report(**arguments)
         cache.set(key, report, settings.REPORT_CACHE_SECONDS)
-    return key, report
+    return report
+
+
+def cached_report_with_key(**arguments) -> tuple[str, dict]:
+    """(cache key, report): reoffending_report(...) from the cache when nothing it depends on
+    has changed.
+
+    Queries: one (the data version) when cached; one plus reoffending_report's when not.
+    """
+    key = report_cache_key(**arguments)
+    return key, cached_report(key, **arguments)
 
 
 def cached_reoffending_report(**kwargs) -> dict:

@@ -8,6 +8,7 @@ or date of birth. Downloads are disclosures and are logged (hub.audit.log_access
 import csv
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache, cached_property, partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,7 +30,12 @@ from reporting.exports import (
 )
 from reporting.forms import DashboardFilterForm, ExportForm, ImportForm, default_window
 from reporting.models import ImportBatch
-from reporting.selectors import ReportFilters, cached_report_with_key, last_reoffence_import
+from reporting.selectors import (
+    ReportFilters,
+    cached_report,
+    last_reoffence_import,
+    report_cache_key,
+)
 from reporting.services import ImportRejected, import_cases, import_reoffences
 
 # Errors shown on the upload page; the command line prints them all.
@@ -39,7 +45,8 @@ MAX_ERRORS_SHOWN = 200
 @dataclass
 class DashboardData:
     form: DashboardFilterForm
-    report: dict | None
+    # The report's arguments; None when the filters are not valid.
+    arguments: dict | None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     as_of: dt.date | None = None
@@ -47,14 +54,22 @@ class DashboardData:
     # Names the cached report; the template caches the tables rendered from it under it.
     report_key: str = ""
 
+    @cached_property
+    def report(self) -> dict | None:
+        """Read (or computed) on first use only: while the dashboard's rendered figures are
+        cached under report_key, the page needs neither the report nor its tables."""
+        if self.arguments is None:
+            return None
+        return cached_report(self.report_key, **self.arguments)
+
 
 def _dashboard_data(request: HttpRequest) -> DashboardData:
-    """Parse the filters, fill in the defaults, and compute the report (a fixed number of
-    queries: the first caution date, the last import, the data version, and only when the
-    data changed since the report was last cached: the report and the group labels)."""
+    """Parse the filters and fill in the defaults (a fixed number of queries: the first
+    caution date, the last import and the data version; the report's own when it is read and
+    the data changed since it was last cached)."""
     form = DashboardFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
-        return DashboardData(form=form, report=None)
+        return DashboardData(form=form, arguments=None)
     data = form.cleaned_data if request.GET else {}
     today = timezone.localdate()
     date_from, date_to = data.get("date_from"), data.get("date_to")
@@ -75,15 +90,16 @@ def _dashboard_data(request: HttpRequest) -> DashboardData:
         category_id=getattr(data.get("offence_category"), "pk", None),
         condition_type_id=getattr(data.get("condition_type"), "pk", None),
     )
-    key, report = cached_report_with_key(
-        date_from=date_from,
-        date_to=date_to,
-        as_of=as_of,
-        filters=filters,
-        quarters=True,
-        last_import=last_import,
-    )
-    return DashboardData(form, report, date_from, date_to, as_of, last_import, key)
+    arguments = {
+        "date_from": date_from,
+        "date_to": date_to,
+        "as_of": as_of,
+        "filters": filters,
+        "quarters": True,
+        "last_import": last_import,
+    }
+    key = report_cache_key(**arguments)
+    return DashboardData(form, arguments, date_from, date_to, as_of, last_import, key)
 
 
 def _chart_data(report: dict, tables: dict, k: int) -> dict:
@@ -110,42 +126,73 @@ def _chart_data(report: dict, tables: dict, k: int) -> dict:
     }
 
 
+def _figures(report: dict, k: int) -> dict:
+    """What the dashboard's figures show, suppressed below k people."""
+    tables = dashboard_tables(report, k)
+    compliance = dict(report["compliance"], cautions=report["cautions_given"])
+    headline = suppress_figures(report, k)
+    ci = headline["binary_rate_ci95"]
+    return {
+        "headline": headline,
+        "headline_ci": (
+            f"{format_rate(ci[0])} to {format_rate(ci[1])}" if isinstance(ci, list) else ""
+        ),
+        "headline_compliance": suppress_compliance(compliance, k),
+        "km_shown": bool(tables["km"].rows),
+        "median_days": report["time_to_first_reoffence"]["median_days"],
+        "tables": tables,
+        "breakdown_tables": [t for key, t in tables.items() if key.startswith("breakdown-")],
+        "chart_data": _chart_data(report, tables, k),
+    }
+
+
 @permission_required("reporting.view_dashboard", raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
     data = _dashboard_data(request)
     k = settings.REPORT_MIN_CELL
-    context = {"form": data.form, "min_cell": k, "baseline": settings.REOFFENDING_BASELINE}
-    if data.report is not None:
-        report = data.report
-        tables = dashboard_tables(report, k)
-        compliance = dict(report["compliance"], cautions=report["cautions_given"])
-        headline = suppress_figures(report, k)
-        ci = headline["binary_rate_ci95"]
+    context = {
+        "form": data.form,
+        "min_cell": k,
+        "baseline": settings.REOFFENDING_BASELINE,
+        "figures_shown": data.arguments is not None,
+    }
+    if data.arguments is not None:
+        # The figures' HTML (tables and chart data) is cached under the report's key:
+        # rendering it costs more than the rest of the page. Each figure is a callable, which
+        # the template calls when it reads it: inside the cached fragment, so the report is
+        # read and its tables made only when the fragment is not in the cache.
+        figures = cache(lambda: _figures(data.report, k))
         context.update(
-            report=report,
-            headline=headline,
-            headline_ci=(
-                f"{format_rate(ci[0])} to {format_rate(ci[1])}" if isinstance(ci, list) else ""
-            ),
+            {name: partial(_figure, figures, name) for name in FIGURE_NAMES},
+            dashboard=data,
+            figures=figures,
             km_empty_text=f"Not shown: the curve needs at least {k} people.",
-            headline_compliance=suppress_compliance(compliance, k),
-            km_shown=bool(tables["km"].rows),
-            median_days=report["time_to_first_reoffence"]["median_days"],
-            tables=tables,
-            breakdown_tables=[t for key, t in tables.items() if key.startswith("breakdown-")],
-            chart_data=_chart_data(report, tables, k),
             date_from=data.date_from,
             date_to=data.date_to,
             as_of=data.as_of,
             last_import=data.last_import,
             querystring=request.GET.urlencode(),
-            # The figures' HTML (tables and chart data) is cached with the report: rendering
-            # the Kaplan-Meier and quarterly tables costs more than the rest of the page.
             report_key=data.report_key,
             report_cache_seconds=settings.REPORT_CACHE_SECONDS,
             can_export=request.user.has_perm("reporting.export_aggregates"),
         )
     return render(request, "reporting/dashboard.html", context)
+
+
+FIGURE_NAMES = (
+    "headline",
+    "headline_ci",
+    "headline_compliance",
+    "km_shown",
+    "median_days",
+    "tables",
+    "breakdown_tables",
+    "chart_data",
+)
+
+
+def _figure(figures, name: str):
+    return figures()[name]
 
 
 @permission_required("reporting.export_aggregates", raise_exception=True)
