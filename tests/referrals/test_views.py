@@ -443,4 +443,6 @@ def test_no_officer_reachable_page_shows_the_notes(as_user, links, links_worker)
         assert NOTE not in response.content.decode(), name
     support = client.get(pages["case support"]).content.decode()
     assert "1 attended of 1 sessions" in support
-    assert "Stopped coming." in client.get(pages["worklist"]).content.decode()
+    worklist = client.get(pages["worklist"]).content.decode()
+    assert "Stopped coming." in worklist
+    assert f'href="{pages["case support"]}"' in worklist  # the flag leads to the support
