@@ -266,7 +266,8 @@ def case_overview(case: Case) -> dict:
 
 def case_assessment(case: Case) -> dict:
     """The case page's assessment: the latest eligibility check, the needs and the victim's
-    views. Two queries (three when needs suggest conditions still to be set)."""
+    views. Two queries (three when needs suggest conditions still to be set), and the
+    header's (case_header) while the case is in breach."""
     assessment = latest_assessment(case)
     needs = _NEEDS(case.pk)
     for need in needs:
@@ -282,7 +283,8 @@ def case_assessment(case: Case) -> dict:
 
 
 def case_history(case: Case) -> dict:
-    """The case page's history: every event of the case, newest first. One query."""
+    """The case page's history: every event of the case, newest first. One query, and the
+    header's (case_header)."""
     return {**case_header(case), "timeline": event_rows(_EVENTS(case.pk))}
 
 
