@@ -263,3 +263,11 @@ def test_a_cached_dashboard_reads_neither_the_report_nor_its_tables(as_user, ana
 
     assert "Proven reoffending rate" in figures(again)
     assert figures(again) == figures(first)
+
+
+def test_every_figure_the_dashboard_reads_lazily_is_one_it_makes(as_user, analyst):
+    from reporting.views import FIGURE_NAMES
+
+    seed_people(6)
+    response = as_user(analyst).get(DASHBOARD, WINDOW)
+    assert set(response.context["figures"]()) == set(FIGURE_NAMES)
