@@ -18,8 +18,8 @@ from cautions.access import get_breach_for_user, get_case_for_user, get_conditio
 from cautions.filters import CaseFilter
 from cautions.models import Case, RuleSettings, VictimViews
 from hub.audit import log_access
+from hub.lib.urls import url_for
 from hub.models import AccessLog, Offence
-from hub.templatetags.hub_tags import url_for
 from hub.views import querystring_without_page
 from referrals.selectors import non_engagement_flags_for_officer, referrals_for_case_page
 

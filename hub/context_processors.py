@@ -1,7 +1,7 @@
 from django.conf import settings
 
+from hub.lib.urls import url_for
 from hub.navigation import NAV_ITEMS
-from hub.templatetags.hub_tags import url_for
 
 
 def service(request) -> dict:

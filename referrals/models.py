@@ -46,6 +46,11 @@ STATUS_COLOURS = {
 }
 
 
+def referral_status_colour(status: str) -> str:
+    """The colour of a referral status's tag."""
+    return STATUS_COLOURS.get(status, "grey")
+
+
 class ReferralQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -133,7 +138,7 @@ class Referral(models.Model):
 
     @property
     def status_colour(self) -> str:
-        return STATUS_COLOURS.get(self.status, "grey")
+        return referral_status_colour(self.status)
 
 
 class SupportSession(models.Model):

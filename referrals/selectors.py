@@ -5,24 +5,25 @@ number of queries whatever the number of rows. Selectors meant for police users 
 session note fields, so the notes are never even loaded for them.
 """
 
-from collections import namedtuple
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
+from hub.lib.dates import DayMonthYear
 from hub.lib.fields import under
-from hub.lib.staff import STAFF_NAME, staff_fields_unshown
+from hub.lib.staff import STAFF_NAME, staff_fields_unshown, staff_name
+from hub.lib.urls import url_for
 from hub.models import Person
+from hub.models.people import person_name
 from hub.prepared import PreparedQuery
-from hub.templatetags.hub_tags import DayMonthYear, staff_name, url_for
 from referrals.models import (
     OPEN_STATUSES,
-    STATUS_COLOURS,
     PathwayOutcome,
     ProgressReport,
     Referral,
     ReferralEvent,
     SupportSession,
+    referral_status_colour,
 )
 
 # Consecutive missed sessions (without an accepted reason) after which the referral page
@@ -52,8 +53,6 @@ _INBOX_COLUMNS = (
     "assigned_to_id",
     *under("assigned_to", STAFF_NAME),
 )
-# The fields Person.full_name reads (Person.NAME_FIELDS), without making a Person.
-_PersonName = namedtuple("_PersonName", ("pk", *Person.NAME_FIELDS))
 _STATUS_LABELS = dict(Referral.Status.choices)
 
 
@@ -88,12 +87,11 @@ def inbox_table_rows(rows, *, today) -> list[dict]:
         caseworker_first_name,
         caseworker_last_name,
     ) in rows:
-        person = _PersonName(person_id, first_name, last_name, anonymised_at)
         table.append(
             {
                 "pk": pk,
                 "url": url_for("referrals:detail", pk),
-                "name": Person.full_name.fget(person),
+                "name": person_name(person_id, first_name, last_name, anonymised_at),
                 "manual": source == Referral.Source.MANUAL,
                 "offence": offence,
                 "referred": date(created_at),
@@ -105,7 +103,7 @@ def inbox_table_rows(rows, *, today) -> list[dict]:
                     else "Not assigned"
                 ),
                 "status": _STATUS_LABELS.get(status, status),
-                "colour": STATUS_COLOURS.get(status, "grey"),
+                "colour": referral_status_colour(status),
             }
         )
     return table

@@ -3,6 +3,9 @@
 import calendar
 import datetime as dt
 
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+
 
 def add_months(date: dt.date, months: int) -> dt.date:
     """Add calendar months, keeping the day of month clamped to the month's last day.
@@ -22,3 +25,22 @@ def age_on(date_of_birth: dt.date, on: dt.date) -> int:
     if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
         years -= 1
     return years
+
+
+class DayMonthYear:
+    """Dates as |date:"j M Y" writes them ("5 Mar 2025"; a datetime in local time), for a list
+    that shows many: Django's date formatting parses the format and translates the month's
+    name again for every value, a tenth of a millisecond per date cell. One instance per page
+    (per request): it keeps the month names in the language of that request."""
+
+    def __init__(self):
+        self._months: dict[int, str] = {}
+
+    def __call__(self, value) -> str:
+        if value is None:
+            return ""
+        value = timezone.template_localtime(value)
+        month = self._months.get(value.month)
+        if month is None:
+            month = self._months[value.month] = MONTHS_3[value.month].title()
+        return f"{value.day} {month} {value.year:04d}"

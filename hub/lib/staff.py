@@ -11,3 +11,9 @@ STAFF_UNSHOWN = ("password", "last_login", "is_superuser", "email", "is_staff", 
 def staff_fields_unshown(*relations: str) -> list[str]:
     """For QuerySet.defer(): the unshown user fields of each selected staff relation."""
     return [path for relation in relations for path in under(relation, STAFF_UNSHOWN)]
+
+
+def staff_name(first_name: str, last_name: str, username: str) -> str:
+    """display_name from a user's columns (a values() row) rather than a User: what
+    User.get_full_name() gives, or else the user name."""
+    return f"{first_name} {last_name}".strip() or username

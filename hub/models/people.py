@@ -120,10 +120,16 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        if self.anonymised_at:
-            return f"Anonymised person {self.pk}"
-        return f"{self.first_name} {self.last_name}"
+        return person_name(self.pk, self.first_name, self.last_name, self.anonymised_at)
 
     @property
     def ethnicity_group(self) -> str:
         return ethnicity_group(self.ethnicity)
+
+
+def person_name(pk: int, first_name: str, last_name: str, anonymised_at) -> str:
+    """How a person's name is shown (Person.full_name), from its columns (Person.NAME_FIELDS
+    and the id) for lists read as values rather than instances."""
+    if anonymised_at:
+        return f"Anonymised person {pk}"
+    return f"{first_name} {last_name}"

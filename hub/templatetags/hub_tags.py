@@ -8,39 +8,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
 
+from hub.lib.staff import staff_name
+from hub.lib.urls import url_for
+
 register = template.Library()
-
-# Stand-ins for ids when a URL's shape is worked out (url_for): numbers no row has.
-_ID_STAND_IN = 2_147_480_000
-
-
-@lru_cache(maxsize=512)
-def _url_parts(viewname: str, args: int, prefix: str, urlconf, root_urlconf) -> tuple[str, ...]:
-    url = reverse(viewname, args=[_ID_STAND_IN + i for i in range(args)], urlconf=urlconf)
-    parts = []
-    for i in range(args):
-        before, url = url.split(str(_ID_STAND_IN + i), 1)
-        parts.append(before)
-    parts.append(url)
-    return tuple(parts)
-
-
-def url_for(viewname: str, *ids) -> str:
-    """What reverse(viewname, args=ids) returns for a URL whose arguments are ids (<int:...>),
-    without reversing it again for each row of a list: the URL's shape is worked out once
-    per process (and script prefix) and each call puts its ids in. Anything but non-negative
-    ints goes to reverse() as usual. Holds URL patterns only, nothing of a request."""
-    if not all(type(i) is int and i >= 0 for i in ids):
-        return reverse(viewname, args=ids)
-    parts = _url_parts(
-        viewname, len(ids), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF
-    )
-    return "".join(part + str(i) for part, i in zip(parts, ids, strict=False)) + parts[-1]
 
 
 @register.simple_tag(name="url_for")
@@ -62,13 +35,12 @@ def static_url(path: str) -> str:
     return _static_url(path)
 
 
-def _forget_urls(*, setting, **kwargs):
-    if setting in {"ROOT_URLCONF", "STATIC_URL", "STATIC_ROOT", "STORAGES", "DEBUG"}:
-        _url_parts.cache_clear()
+def _forget_static_urls(*, setting, **kwargs):
+    if setting in {"STATIC_URL", "STATIC_ROOT", "STORAGES", "DEBUG"}:
         _static_url.cache_clear()
 
 
-setting_changed.connect(_forget_urls)
+setting_changed.connect(_forget_static_urls)
 
 
 @register.filter
@@ -77,32 +49,7 @@ def display_name(user) -> str:
     (imported historic cases have no officer)."""
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()
-
-
-def staff_name(first_name: str, last_name: str, username: str) -> str:
-    """display_name from a user's columns (a values() row) rather than a User: what
-    User.get_full_name() gives, or else the user name."""
-    return f"{first_name} {last_name}".strip() or username
-
-
-class DayMonthYear:
-    """Dates as |date:"j M Y" writes them ("5 Mar 2025"; a datetime in local time), for a list
-    that shows many: Django's date formatting parses the format and translates the month's
-    name again for every value, a tenth of a millisecond per date cell. One instance per page
-    (per request): it keeps the month names in the language of that request."""
-
-    def __init__(self):
-        self._months: dict[int, str] = {}
-
-    def __call__(self, value) -> str:
-        if value is None:
-            return ""
-        value = timezone.template_localtime(value)
-        month = self._months.get(value.month)
-        if month is None:
-            month = self._months[value.month] = MONTHS_3[value.month].title()
-        return f"{value.day} {month} {value.year:04d}"
+    return staff_name(user.first_name, user.last_name, user.get_username())
 
 
 @register.simple_tag

@@ -1,11 +1,12 @@
-"""url_for and static_url (hub_tags) give what reverse() and {% static %} give."""
+"""url_for (hub.lib.urls) and static_url (hub_tags) give what reverse() and {% static %} give."""
 
 import pytest
 from django.template import Context, Template
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
-from hub.templatetags.hub_tags import static_url, url_for
+from hub.lib.urls import url_for
+from hub.templatetags.hub_tags import static_url
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,10 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from hub.lib.dates import DayMonthYear
+from hub.lib.staff import staff_name
 from hub.models import Person
-from hub.templatetags.hub_tags import DayMonthYear, display_name, staff_name
+from hub.templatetags.hub_tags import display_name
 from referrals.models import Referral
 from referrals.selectors import inbox_rows, inbox_table_rows
 from tests.factories import OrganisationFactory
