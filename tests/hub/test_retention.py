@@ -52,7 +52,7 @@ def test_cases_due_lists_closed_cases_on_or_before_the_date():
 
 
 def test_retention_review_command_lists_due_cases_without_names():
-    case = due_case()
+    case = due_case(PersonFactory(date_of_birth=dt.date(1990, 5, 17), last_name="Named-Nowhere"))
     out = io.StringIO()
     call_command("retention_review", stdout=out)
     text = out.getvalue()

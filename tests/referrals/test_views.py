@@ -61,7 +61,7 @@ def _with_note(referral):
 
 def test_inbox_shows_only_the_own_organisations_referrals(as_user, links, links_worker):
     mine = new_referral(links)
-    theirs = new_referral(OrganisationFactory())
+    theirs = new_referral(OrganisationFactory(), person__last_name="Elsewhere-Only")
     response = as_user(links_worker).get(reverse("referrals:inbox"))
     assert response.status_code == 200
     assert [row["pk"] for row in response.context["page_obj"]] == [mine.pk]

@@ -26,7 +26,14 @@ def world():
 @pytest.fixture
 def other_provider_referral():
     provider_b = OrganisationFactory(name="Provider B")
-    return in_progress_referral(provider_b, caseworker=caseworker_of(provider_b), sessions=1)
+    # A surname no other row can carry, so "not in the page" cannot pass or fail by chance
+    # (Faker once gave this person the same surname as the caseworker's own client).
+    return in_progress_referral(
+        provider_b,
+        caseworker=caseworker_of(provider_b),
+        sessions=1,
+        person__last_name="Unseen-Provider-B",
+    )
 
 
 REFERRAL_PAGES = [
