@@ -9,6 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cautions.querysets import CaseQuerySet
+from cautions.report_masks import MASK_FIELDS
 from hub.models import ConditionType, NeedPathway, Offence, Organisation, Person, TransitionEvent
 
 
@@ -161,8 +162,12 @@ class Case(models.Model):
         null=True, blank=True, help_text="When the needs assessment was last recorded"
     )
     withdrawal_kind = models.CharField(max_length=10, choices=WithdrawalKind.choices, blank=True)
+    # The report bits of its conditions' types and of its assessed pathways, kept by the
+    # database (cautions.report_masks): never written by Django, not part of the history.
+    condition_types_mask = models.BigIntegerField(default=0, db_default=0, editable=False)
+    assessed_pathways_mask = models.BigIntegerField(default=0, db_default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(MASK_FIELDS))
     objects = CaseQuerySet.as_manager()
 
     PRE_CAUTION = PRE_CAUTION
@@ -192,8 +197,8 @@ class Case(models.Model):
             # or a visit to the table. Also serves lookups by person (and date).
             models.Index(
                 fields=["person", "caution_date", "id"],
-                include=["offence", "status", "age_at_caution"],
-                name="case_person_rank_idx",
+                include=["offence", "status", "age_at_caution", *MASK_FIELDS],
+                name="case_person_report_idx",
             ),
             # Retention review: closed cases due for review.
             models.Index(fields=["retention_review_date"], name="case_retention_idx"),
@@ -261,6 +266,17 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args, **kwargs):
+        # The masks are the database's: a case read before its conditions changed must not
+        # write its stale copy back. (Services name their fields anyway; this covers the rest.)
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in MASK_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -351,8 +367,8 @@ class Condition(models.Model):
         indexes = [
             # Worklists: pending conditions due soon or overdue.
             models.Index(fields=["status", "due_date"], name="condition_status_due_idx"),
-            # The reoffending report's condition types per case (reporting.report_sql,
-            # case_masks): read in case order from here, without a sort or a hash.
+            # A case's condition types: the report masks' triggers (cautions.report_masks)
+            # and the report's condition type filter (reporting.report_sql) read them here.
             models.Index(fields=["case", "condition_type"], name="condition_case_type_idx"),
         ]
         constraints = [

@@ -33,10 +33,6 @@ from hub.models.people import ETHNICITY_GROUPS, NOT_STATED_GROUP
 FOLLOW_UP_MONTHS = 12
 WAITING_MONTHS = 6
 PROVEN_BY_MONTHS = FOLLOW_UP_MONTHS + WAITING_MONTHS
-# Bits per mask word of the many-to-many breakdowns (report_statement): sums of distinct bits
-# below 2**62 fit a signed 64-bit integer on both databases. More condition types or
-# pathways than this take more words (more columns), not another method.
-MASK_BITS = 62
 
 AGE_BANDS = [("18-24", 25), ("25-34", 35), ("35-49", 50), ("50+", None)]
 AGE_NOT_RECORDED = "Not recorded"
@@ -140,59 +136,6 @@ def _ethnicity_group_label_sql(column: str) -> str:
     return f"CASE {column} {whens} ELSE '{NOT_STATED_GROUP}' END"
 
 
-def _bits(ids: list[int], start: int = 0) -> list[tuple[int, int, int]]:
-    """(id, word, bit) for each item of a many-to-many breakdown: the i-th id in order takes
-    place start + i, which is bit place % MASK_BITS of mask word place // MASK_BITS. The
-    condition types and the need pathways share the words (the pathways' places follow the
-    types'), so a caution's items are one OR per word, not one per word and kind."""
-    return [
-        (int(pk), place // MASK_BITS, 1 << (place % MASK_BITS))
-        for place, pk in enumerate(sorted(ids), start=start)
-    ]
-
-
-def _mask_words(places: int) -> int:
-    """Mask words for this many places (at least one, so the SQL keeps its shape when there
-    are no items)."""
-    return max(1, -(-places // MASK_BITS))
-
-
-def _bits_cte(name: str, bits: list[tuple[int, int, int]]) -> str:
-    """A CTE (id, word, bit) of these bits. The ids are integer keys read from the database,
-    never user input."""
-    if not bits:
-        # No rows; VALUES cannot be empty.
-        return (
-            f"{name} (id, word, bit) AS (SELECT CAST(NULL AS BIGINT), 0, CAST(0 AS BIGINT) "
-            "WHERE 1 = 0)"
-        )
-    rows = ", ".join(f"({pk}, {word}, CAST({bit} AS BIGINT))" for pk, word, bit in bits)
-    return f"{name} (id, word, bit) AS (VALUES {rows})"
-
-
-def _bit_case(column: str, bits: list[tuple[int, int, int]], word: int) -> str:
-    """The bit in mask word `word` of the item whose id is in `column` (0 for other ids),
-    evaluated for every condition and need (300,000 rows at 100,000 people), so no join.
-
-    When the word's ids are consecutive (reference tables seldom lose rows) the bit is a
-    shift by the id's distance from the first: one range test a row instead of a CASE of
-    one WHEN per id (-25% on making the masks). Otherwise, a CASE on the ids."""
-    here = [(pk, bit) for pk, w, bit in bits if w == word]
-    if not here:
-        return "0"
-    first, first_bit = here[0]
-    last = here[-1][0]
-    if last - first + 1 == len(here):
-        # The ids are integer keys read from the database, never user input.
-        offset = first - (first_bit.bit_length() - 1)
-        return (
-            f"CASE WHEN {column} BETWEEN {first} AND {last} "
-            f"THEN CAST(1 AS BIGINT) << CAST({column} - ({offset}) AS INTEGER) ELSE 0 END"
-        )
-    whens = " ".join(f"WHEN {pk} THEN {bit}" for pk, bit in here)
-    return f"CASE {column} {whens} ELSE 0 END"
-
-
 def last_date_complete_by(as_of: dt.date, months: int) -> dt.date:
     """The last index date d with d + `months` calendar months <= as_of.
 
@@ -262,9 +205,6 @@ def report_statement(
     as_of: dt.date,
     filters: ReportFilters,
     vendor: str,
-    *,
-    condition_type_ids: list[int],
-    pathway_ids: list[int],
 ) -> tuple[str, dict]:
     """The whole report as one statement over CTEs.
 
@@ -273,13 +213,13 @@ def report_statement(
     quarter_windows makes them). Each caution of window 0 is then in exactly one quarter, so
     one row per caution carries both its window 0 and its quarter figures, and the quarters
     cost one more window function, not a second pass over every caution.
-    condition_type_ids and pathway_ids: the groups of the many-to-many breakdowns (each gets
-    a bit, see _bits).
 
-    base:        cautions given in window 0, with the attributes the report groups by, their
-                 quarter (qid), and rn = 1 for the person's index caution in window 0 (rnq =
-                 1 for their index caution in the quarter). Ranked over every caution, before
-                 the filters and before the joins (in the order of an index on PostgreSQL);
+    base:        cautions given in window 0, with the attributes the report groups by (among
+                 them the masks of the case's condition types and assessed pathways, which
+                 the database keeps: cautions.report_masks), their quarter (qid), and rn = 1
+                 for the person's index caution in window 0 (rnq = 1 for their index caution
+                 in the quarter). Ranked over every caution, before the filters and before
+                 the joins (in the order of an index on PostgreSQL);
     records:     reoffence records with their person: the link, else the person whose
                  current PNC ID the record names;
     hit_counts:  per index caution (of window 0 or of its quarter), its person's reoffence
@@ -293,24 +233,22 @@ def report_statement(
                  event, who are censored: the people counted from base, less the events
                  counted from hit_counts (a few tens of thousands of rows), so the curve needs
                  no grouping of every caution;
-    case_masks:  per caution, the OR of the bits of its condition types and of the
-                 pathways of its needs assessment (mk<w>, one set of words for both): a type
-                 or pathway met twice is counted once;
     facts:       one row per caution of window 0 matching the filters, with its person's
                  figures when it is their index caution (the filters are the same test on the
                  same caution), once for window 0 and once for its quarter; and its masks;
     groups:      window 0's figures by category, district, age band, sex and ethnicity
                  group at once: a few thousand rows at most, rolled up into the headline and
                  those five breakdowns (every sum is additive over disjoint groups);
-    mask_groups: window 0's figures per distinct combination of masks: a few thousand rows
-                 at most, however many cautions;
+    mask_groups: window 0's figures per distinct pair of masks: a few thousand rows at
+                 most, however many cautions (a type or pathway met twice in a case is in its
+                 mask once);
     quarter_groups: the quarters' figures. These groupings of facts are made in one pass
                  on PostgreSQL (_groupings_sql);
-    ct_bits / np_bits: each condition type's / need pathway's bit;
-    np_items:    each pathway's bit, and the bits of the condition types on that pathway: a
-                 pathway is a caution's when it has the pathway's bit or one of those
-                 types' bits in mk<w> (its conditions' pathways, found once per mask group
-                 rather than once per condition).
+    pathway_items: each pathway's bit, and the bits of the condition types on that
+                 pathway: a pathway is a caution's when its pathways mask has the pathway's
+                 bit or its types mask one of those types' bits (its conditions' pathways,
+                 found once per mask group rather than once per condition, and from the
+                 types' pathways as they are now).
 
     Rows returned (kind, group, n, then 7 sums: cautions, complied, failed, people,
     complete, reoffenders, reoffences), a few hundred in all:
@@ -363,25 +301,9 @@ def report_statement(
         else ""
     )
     index_test = "(b.rn = 1 OR b.rnq = 1)" if quarters else "b.rn = 1"
-    ct_bits = _bits(condition_type_ids)
-    np_bits = _bits(pathway_ids, start=len(ct_bits))
-    words = range(_mask_words(len(ct_bits) + len(np_bits)))
-    # mk<w>: the caution's condition types and its needs assessment's pathways, as bits of
-    # the same words (the pathways of its condition types are found from its types' bits
-    # once grouped, see np_items).
-    masks = [f"mk{w}" for w in words]
-    # Every column of both sides of the UNION ALL of the same type (BIGINT): PostgreSQL then
-    # reads the two as one (an "append relation"), which it can merge in case order.
-    condition_bits = ", ".join(
-        f"CAST({_bit_case('cc.condition_type_id', ct_bits, w)} AS BIGINT) AS mk{w}" for w in words
-    )
-    need_bits = ", ".join(
-        f"CAST({_bit_case('n.pathway_id', np_bits, w)} AS BIGINT) AS mk{w}" for w in words
-    )
-    mask_aggregates = ", ".join(f"{sql.bit_or(f'u.{c}')} AS {c}" for c in masks)
-    pathway_types = ", ".join(
-        f"{sql.bit_or(f'CASE WHEN cb.word = {w} THEN cb.bit ELSE 0 END')} AS tw{w}" for w in words
-    )
+
+    def bit(alias: str) -> str:
+        return f"(CAST(1 AS BIGINT) << CAST({alias}.report_bit AS INTEGER))"
 
     def figures(gate: str, prefix: str = "") -> str:
         complete = f"{gate} AND b.caution_date <= %(complete_until)s"
@@ -401,7 +323,7 @@ def report_statement(
     groupings = {
         # The attributes of the five breakdowns, rolled up from these groups.
         "groups": ["category_id", "district_id", "age_band", "sex", "ethnicity_code"],
-        "mask_groups": masks,
+        "mask_groups": ["types_mask", "pathways_mask"],
     }
     fact_sums = [
         "COUNT(*) AS cautions",
@@ -423,12 +345,14 @@ def report_statement(
     ctes = f"""
 WITH base AS {materialized}(
   SELECT r.case_id, r.person_id, r.caution_date, r.status, r.age_at_caution, r.qid, r.rn,
-         {"r.rnq, " if quarters else ""}o.category_id, o.district_id, p.sex, p.ethnicity
+         {"r.rnq, " if quarters else ""}r.condition_types_mask, r.assessed_pathways_mask,
+         o.category_id, o.district_id, p.sex, p.ethnicity
   FROM (
     -- Ranked before the joins: the cautions come in the ranking's order from an index
-    -- (cautions.Case, case_person_rank_idx), without a sort.
+    -- (cautions.Case, case_person_report_idx), without a sort.
     SELECT c.id AS case_id, c.person_id, c.caution_date, c.status, c.age_at_caution,
-           c.offence_id, {qid} AS qid, ROW_NUMBER() OVER ({person_order}) AS rn{quarter_rank}
+           c.offence_id, c.condition_types_mask, c.assessed_pathways_mask, {qid} AS qid,
+           ROW_NUMBER() OVER ({person_order}) AS rn{quarter_rank}
     FROM cautions_case c
     WHERE c.caution_date >= %(w_from)s AND c.caution_date <= %(w_to)s
   ) r
@@ -468,19 +392,6 @@ km_dates AS (
   ) d
   GROUP BY d.caution_date
 ),
-case_masks AS (
-  SELECT u.case_id, {mask_aggregates}
-  FROM (
-    SELECT cc.case_id, {condition_bits} FROM cautions_condition cc
-    UNION ALL
-    SELECT n.case_id, {need_bits} FROM cautions_needassessment n
-    -- In case order, so that the grouping below streams: on PostgreSQL a merge of two
-    -- index-only scans (cautions.Condition, condition_case_type_idx, and the unique index
-    -- of cautions.NeedAssessment), rather than hashing 300,000 rows at 100,000 people.
-    ORDER BY 1
-  ) u
-  GROUP BY u.case_id
-),
 facts AS (
   SELECT b.qid, b.category_id, b.district_id,
          {_age_band_sql("b.age_at_caution")} AS age_band,
@@ -488,23 +399,18 @@ facts AS (
          {complied} AS complied, {failed} AS failed,
          {figures("b.rn = 1")},
          {figures("b.rnq = 1", "q") + "," if quarters else ""}
-         {", ".join(f"COALESCE(m.{c}, 0) AS {c}" for c in masks)}
+         b.condition_types_mask AS types_mask, b.assessed_pathways_mask AS pathways_mask
   FROM base b
   LEFT JOIN hit_counts h ON h.case_id = b.case_id
-  LEFT JOIN case_masks m ON m.case_id = b.case_id
   WHERE 1 = 1{filters_sql}
 ),
 {_groupings_sql(sql, groupings, fact_sums)},
-{_bits_cte("ct_bits", ct_bits)},
-{_bits_cte("np_bits", np_bits)},
-np_items AS (
-  SELECT b.id, b.word, b.bit, {", ".join(f"COALESCE(pt.tw{w}, 0) AS tw{w}" for w in words)}
-  FROM np_bits b
-  LEFT JOIN (
-    SELECT t.pathway_id, {pathway_types}
-    FROM hub_conditiontype t JOIN ct_bits cb ON cb.id = t.id
-    GROUP BY t.pathway_id
-  ) pt ON pt.pathway_id = b.id
+pathway_items AS (
+  -- Each pathway's bit, and the bits of the condition types on that pathway: a caution has
+  -- a pathway when its needs assessment names it or one of its conditions' types is on it.
+  SELECT p.id, {bit("p")} AS bit, COALESCE({sql.bit_or(bit("t"))}, 0) AS type_bits
+  FROM hub_needpathway p LEFT JOIN hub_conditiontype t ON t.pathway_id = p.id
+  GROUP BY p.id, p.report_bit
 )"""
 
     def sums(alias: str) -> str:
@@ -523,18 +429,6 @@ np_items AS (
 
     text = "CAST({} AS VARCHAR(100))"
 
-    if len(words) == 1:
-        word = "m.mk0"
-    else:
-        word = f"CASE b.word {' '.join(f'WHEN {w} THEN m.mk{w}' for w in words)} END"
-
-    # Joins on a bit test: nested loops over the mask groups (a few thousand) x the items.
-    has_type = f"(({word}) & b.bit) <> 0"
-    # A pathway: assessed (its own bit), or the pathway of one of the condition types.
-    has_pathway = " OR ".join(
-        [f"(({word}) & b.bit) <> 0", *(f"(m.mk{w} & b.tw{w}) <> 0" for w in words)]
-    )
-
     ethnicity_group = _ethnicity_group_label_sql("g.ethnicity_code")
     selects = [
         f"SELECT 'h', '', 0, {sums('g')} FROM groups g",
@@ -549,10 +443,14 @@ np_items AS (
                 ("ethnicity_group", ethnicity_group),
             )
         ),
-        f"SELECT 'condition_type', {text.format('b.id')}, 0, {sums('m')} "
-        f"FROM mask_groups m JOIN ct_bits b ON {has_type} GROUP BY b.id",
-        f"SELECT 'need_pathway', {text.format('b.id')}, 0, {sums('m')} "
-        f"FROM mask_groups m JOIN np_items b ON {has_pathway} GROUP BY b.id",
+        # Joins on a bit test: nested loops over the mask groups (a few thousand) x the
+        # condition types or pathways.
+        f"SELECT 'condition_type', {text.format('t.id')}, 0, {sums('m')} "
+        f"FROM mask_groups m JOIN hub_conditiontype t ON (m.types_mask & {bit('t')}) <> 0 "
+        "GROUP BY t.id",
+        f"SELECT 'need_pathway', {text.format('p.id')}, 0, {sums('m')} "
+        "FROM mask_groups m JOIN pathway_items p "
+        "ON (m.pathways_mask & p.bit) <> 0 OR (m.types_mask & p.type_bits) <> 0 GROUP BY p.id",
     ]
     if quarters:
         selects.append(

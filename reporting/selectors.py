@@ -43,19 +43,12 @@ DIMENSIONS = [
 ]
 
 
-def _run(windows, as_of, filters, *, condition_type_ids, pathway_ids):
+def _run(windows, as_of, filters):
     """Run the statement on the reporting database: the read replica when
     REPORTING_DATABASE_URL is set (hub.db_router), else the primary. Raw SQL bypasses the
     router, so the alias is chosen here."""
     connection = connections[reporting_database()]
-    query, params = report_statement(
-        windows,
-        as_of,
-        filters,
-        connection.vendor,
-        condition_type_ids=condition_type_ids,
-        pathway_ids=pathway_ids,
-    )
+    query, params = report_statement(windows, as_of, filters, connection.vendor)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The CTEs are materialised without statistics, so PostgreSQL guesses 200 rows
@@ -191,15 +184,8 @@ def reoffending_report(
     windows = [(date_from, date_to)]
     if quarters:
         windows += quarter_windows(date_from, date_to)
-    # Read before the figures: the many-to-many breakdowns give each of these groups a bit.
     labels = _group_labels()
-    rows = _run(
-        windows,
-        as_of,
-        filters,
-        condition_type_ids=[int(pk) for pk, _key, _label in labels["condition_type"]],
-        pathway_ids=[int(pk) for pk, _key, _label in labels["need_pathway"]],
-    )
+    rows = _run(windows, as_of, filters)
 
     headline = _Sums()
     groups: dict[tuple[str, str], _Sums] = {}

@@ -3,7 +3,55 @@
 Rows are retired (active=False), never deleted while in use: every foreign key to them is PROTECT.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+# Bits 0..62 of a signed 64-bit integer: the cases' report masks (cautions.Case).
+REPORT_BITS = 63
+
+
+class ReportBit(models.Model):
+    """A bit of its own in the report masks that cautions.Case keeps of its condition types
+    and assessed need pathways (reporting.report_sql groups cases by those masks).
+
+    Given on creation (the lowest free), never changed: the masks stored on the cases hold
+    it. A row can be deleted only when no case uses it (PROTECT), so a freed bit is in no
+    mask and can be given again. At most REPORT_BITS rows per table: reference lists of the
+    guidance's size (16 condition types, 9 pathways) are far from it.
+    """
+
+    report_bit = models.PositiveSmallIntegerField(unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(report_bit__lt=REPORT_BITS),
+                name="%(class)s_report_bit_in_mask",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.report_bit is None:
+            self.report_bit = free_report_bit(type(self))
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # In a form (the admin), the refusal of a 64th row at the form, not as a server error.
+        super().clean()
+        if self.report_bit is None:
+            free_report_bit(type(self))
+
+
+def free_report_bit(model) -> int:
+    used = set(model.objects.values_list("report_bit", flat=True))
+    free = next((bit for bit in range(REPORT_BITS) if bit not in used), None)
+    if free is None:
+        raise ValidationError(
+            f"No more than {REPORT_BITS} {model._meta.verbose_name_plural} can exist: "
+            "retire one that is no longer used instead of adding another."
+        )
+    return free
 
 
 class ModeOfTrial(models.TextChoices):
@@ -46,7 +94,7 @@ class OffenceCategory(models.Model):
         return self.label
 
 
-class NeedPathway(models.Model):
+class NeedPathway(ReportBit):
     key = models.SlugField(max_length=50, unique=True)
     label = models.CharField(max_length=100)
     sort_order = models.PositiveSmallIntegerField(default=0)
@@ -54,7 +102,7 @@ class NeedPathway(models.Model):
     is_extra = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
 
-    class Meta:
+    class Meta(ReportBit.Meta):
         ordering = ["sort_order", "label"]
 
     def __str__(self) -> str:
@@ -69,7 +117,7 @@ class ConditionObject(models.TextChoices):
     RESTRICTIVE = "restrictive", "Restrictive"
 
 
-class ConditionType(models.Model):
+class ConditionType(ReportBit):
     key = models.SlugField(max_length=50, unique=True)
     label = models.CharField(max_length=100)
     object = models.CharField(max_length=20, choices=ConditionObject.choices)
@@ -89,7 +137,7 @@ class ConditionType(models.Model):
     sort_order = models.PositiveSmallIntegerField(default=0)
     retired = models.BooleanField(default=False, help_text="Retired types cannot be chosen")
 
-    class Meta:
+    class Meta(ReportBit.Meta):
         ordering = ["sort_order", "label"]
 
     def __str__(self) -> str:

@@ -64,6 +64,7 @@ def generate(
         users or {}, officers=max(5, people // 400), sergeants=max(2, people // 2500)
     )
     from cautions import models as c
+    from cautions import report_masks
     from referrals import models as r
     from reporting import models as rep
 
@@ -87,11 +88,15 @@ def generate(
                 rows_created=0,
             )
             builder = Builder(loader, rng, today, staff, batch.pk, c, r, rep)
+            # The builder writes each case's report masks with its row: the triggers would
+            # only work them out again (and miss conditions sent before their case).
+            report_masks.set_triggers_enabled(False)
             try:
                 builder.run(people)
                 written = loader.finish()
             finally:
                 loader.stop()
+            report_masks.set_triggers_enabled(True)
             timings["generate and copy"] = time.perf_counter() - started
             reoffences = written.get("reporting.ReoffenceRecord", 0)
             imported = builder.imported_cases

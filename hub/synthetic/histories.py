@@ -144,8 +144,13 @@ class Builder:
         self.c, self.r, self.rep = c, r, rep
         self.districts = {d.name: d.pk for d in District.objects.all()}
         self.categories = {k.key: k for k in OffenceCategory.objects.all()}
-        self.pathways = {p.key: p.pk for p in NeedPathway.objects.all()}
+        pathways = list(NeedPathway.objects.all())
+        self.pathways = {p.key: p.pk for p in pathways}
         self.ctypes = {t.key: t for t in ConditionType.objects.all()}
+        # The case's report masks (cautions.report_masks), written with its row: the load
+        # runs with the masks' triggers off.
+        self.pathway_bits = {p.key: 1 << p.report_bit for p in pathways}
+        self.masks = [0, 0]
         self.span = (today - START).days
         self.import_at = dt.datetime(2019, 1, 7, 10, 0, tzinfo=UTC)
         self.imported_cases = 0
@@ -168,7 +173,8 @@ class Builder:
             "compliance_period_weeks", "compliance_extension_reason", "compliance_deadline",
             "outcome_date", "closure_reason", "charge_date", "court_outcome",
             "court_outcome_date", "retention_review_date", "prosecution_status",
-            "needs_recorded_at", "withdrawal_kind",
+            "needs_recorded_at", "withdrawal_kind", "condition_types_mask",
+            "assessed_pathways_mask",
         ])  # fmt: skip
         self.t_elig = L.table(c.EligibilityAssessment, [
             "id", "case_id", "assessed_by_id", "assessed_at", "planned_caution_date",
@@ -229,6 +235,10 @@ class Builder:
         ])  # fmt: skip
 
     # ------------------------------------------------------------------ helpers
+
+    def _add_case(self, row: dict) -> None:
+        row["condition_types_mask"], row["assessed_pathways_mask"] = self.masks
+        self.loader.add(self.t_case, tuple(row[k] for k in self.t_case.columns))
 
     def _id(self, table: Table) -> int:
         return self.loader.ids(table.model, 1)
@@ -307,6 +317,7 @@ class Builder:
         ))  # fmt: skip
 
         case_id = self._id(self.t_case)
+        self.masks = [0, 0]
         if day < IMPORTED_BEFORE:
             return self.imported_case(case_id, pid, offence_id, dob, day, key)
         sergeant = rng.choice([s for s in self.staff.sergeants if s != officer] or [None])
@@ -357,7 +368,7 @@ class Builder:
             if row["outcome_date"]:
                 row["retention_review_date"] = add_months(row["outcome_date"], 72)
             row["version"] = 2
-            self.loader.add(self.t_case, tuple(row[k] for k in self.t_case.columns))
+            self._add_case(row)
             return status
 
         # Authorised (and, unless still waiting, cautioned).
@@ -373,7 +384,7 @@ class Builder:
         row["needs_recorded_at"] = assessed_at
         if status == S.AUTHORISED:
             row.update(status=S.AUTHORISED, version=4, updated_at=authorised_at)
-            self.loader.add(self.t_case, tuple(row[k] for k in self.t_case.columns))
+            self._add_case(row)
             return status
 
         caution_day = max(day, authorised_at.date())
@@ -477,7 +488,7 @@ class Builder:
         else:
             row["updated_at"] = signed_at
         row["version"] = 6
-        self.loader.add(self.t_case, tuple(row[k] for k in self.t_case.columns))
+        self._add_case(row)
         return "failed" if outcome == "failed" else row["status"]
 
     def imported_case(self, case_id, pid, offence_id, dob, day, key) -> str:
@@ -505,19 +516,20 @@ class Builder:
             retention_review_date=add_months(outcome_day, 72), prosecution_status="",
             withdrawal_kind="",
         )  # fmt: skip
-        self.loader.add(self.t_case, tuple(row[k] for k in self.t_case.columns))
         condition_status = {S.COMPLIED: "complied", S.FAILED: "not_complied"}.get(status, "ended")
         keys = {PATHWAY_CONDITION[_weighted(rng, PATHWAY_WEIGHTS, 1)[0]]}
         if rng.random() < 0.4:
             keys.add(rng.choice(["apology_letter", "compensation", "repair_damage"]))
         for key_ in sorted(keys):
             ctype = self.ctypes[key_]
+            self.masks[0] |= 1 << ctype.report_bit
             self.loader.add(self.t_condition, (
                 self._id(self.t_condition), case_id, ctype.pk, "Imported historic condition",
                 deadline, None, Decimal(50) if ctype.has_amount else None, None,
                 condition_status, outcome_day if condition_status == "complied" else None, "",
                 None, None, None, 1, self.import_at,
             ))  # fmt: skip
+        self._add_case(row)
         return "failed" if status == S.FAILED else status
 
     def eligibility(self, case_id, officer, at, day, gravity, refused) -> None:
@@ -554,6 +566,7 @@ class Builder:
             if key not in chosen:
                 chosen.append(key)
         for key in chosen:
+            self.masks[1] |= self.pathway_bits[key]
             self.loader.add(self.t_need, (
                 self._id(self.t_need), case_id, self.pathways[key],
                 rng.choice(["low", "medium", "medium", "high"]), "", officer, at,
@@ -620,6 +633,7 @@ class Builder:
             if status != "pending":
                 marked_at = _aware(complied_on or min(due, today), rng)
             cid = self._id(self.t_condition)
+            self.masks[0] |= 1 << ctype.report_bit
             self.loader.add(self.t_condition, (
                 cid, case_id, ctype.pk, f"{ctype.label} as agreed with the person.", due,
                 provider, amount, hours, status, complied_on,

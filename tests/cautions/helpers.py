@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from cautions import services
+from cautions.models import Case, Condition, NeedAssessment
 from hub.models import ConditionType
 
 ELIGIBLE_ANSWERS = {
@@ -54,3 +55,22 @@ def administer_kwargs(**overrides) -> dict:
     }
     values.update(overrides)
     return values
+
+
+def masks_out_of_step() -> list[str]:
+    """References of the cases whose stored masks differ from their rows, worked out here
+    (in Python, from the ORM) rather than by the SQL under test."""
+    expected: dict[int, list[int]] = {
+        pk: [0, 0] for pk in Case.objects.values_list("pk", flat=True)
+    }
+    for case_id, bit in Condition.objects.values_list("case_id", "condition_type__report_bit"):
+        expected[case_id][0] |= 1 << bit
+    for case_id, bit in NeedAssessment.objects.values_list("case_id", "pathway__report_bit"):
+        expected[case_id][1] |= 1 << bit
+    return [
+        reference
+        for pk, reference, types, pathways in Case.objects.values_list(
+            "pk", "reference", "condition_types_mask", "assessed_pathways_mask"
+        )
+        if [types, pathways] != expected[pk]
+    ]

@@ -9,6 +9,7 @@ from cautions.models import Case, Condition
 from hub.models import Person
 from reporting.models import ImportBatch, ReoffenceRecord
 from reporting.services import ImportRejected, import_cases, import_reoffences
+from tests.cautions.helpers import masks_out_of_step
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,9 @@ def test_good_case_file_creates_people_cases_and_conditions():
     }
     batch = ImportBatch.objects.get()
     assert (batch.kind, batch.rows_in_file, batch.rows_created) == ("cases", 4, 4)
+    # Written in bulk (COPY on PostgreSQL): the triggers keep the report masks.
+    assert case.condition_types_mask != 0
+    assert masks_out_of_step() == []
 
 
 def test_reimport_creates_nothing_new():

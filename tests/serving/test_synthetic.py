@@ -10,6 +10,7 @@ from hub import synthetic
 from hub.models import Person
 from referrals.models import Referral, SupportSession
 from reporting.models import ReoffenceRecord
+from tests.cautions.helpers import masks_out_of_step
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,9 @@ def test_generates_full_histories_in_every_state():
     assert Referral.objects.filter(status="completed").exists()
     assert SupportSession.objects.filter(attendance="did_not_attend").exists()
     assert ReoffenceRecord.objects.exists()
+    # The report masks, written by the builder with each case (the triggers off on PostgreSQL).
+    assert Case.objects.exclude(condition_types_mask=0).exists()
+    assert masks_out_of_step() == []
     # Compliance near the published 84% (a small sample: wide bounds).
     closed = Case.objects.filter(caution_date__lt=TODAY - dt.timedelta(weeks=21))
     complied = closed.filter(status=CaseStatus.COMPLIED).count()

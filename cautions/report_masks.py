@@ -1,0 +1,135 @@
+"""Each case's report masks: the OR of the report bits (hub.models.reference.ReportBit) of
+its conditions' types (Case.condition_types_mask) and of its assessed need pathways
+(Case.assessed_pathways_mask).
+
+They let the reoffending report (reporting.report_sql) group 100,000 cautions by their
+condition types and pathways without gathering 300,000 condition and need rows each time:
+that gathering was a fifth of the report's time (bench/RESULTS.md).
+
+The database keeps them, so that every writer (the services, the historic import's COPY,
+the demo, the admin, the tests' factories) leaves them right without having to remember:
+triggers on cautions_condition and cautions_needassessment (installed by migration
+cautions 0007) recompute the masks of the cases whose rows were inserted, deleted, or moved
+to another case or type. On PostgreSQL one statement-level trigger per event (set-based, so
+a COPY of 160,000 conditions is one UPDATE); on SQLite, row-level triggers. `refresh` does
+the same for given cases, or all: in the migration that adds the masks, or to repair masks
+written by hand. The synthetic seed (hub.synthetic) writes each case's masks with its row
+and loads with the triggers off.
+"""
+
+from django.db import connection as default_connection
+
+MASKS = {
+    # case column: (child table, its reference column, the reference table)
+    "condition_types_mask": ("cautions_condition", "condition_type_id", "hub_conditiontype"),
+    "assessed_pathways_mask": ("cautions_needassessment", "pathway_id", "hub_needpathway"),
+}
+MASK_FIELDS = tuple(MASKS)
+
+
+def _bit_or(vendor: str, expression: str) -> str:
+    if vendor == "postgresql":
+        return f"BIT_OR({expression})"
+    # SQLite has no BIT_OR. Each reference row has its own bit, so the sum of the distinct
+    # bits is their OR.
+    return f"SUM(DISTINCT {expression})"
+
+
+def mask_sql(vendor: str, column: str) -> str:
+    """The mask `column` of the cautions_case row being updated, from its child rows."""
+    child, reference_column, reference = MASKS[column]
+    bit = "CAST(1 AS BIGINT) << CAST(r.report_bit AS INTEGER)"
+    return (
+        f"COALESCE((SELECT {_bit_or(vendor, bit)} FROM {child} x "
+        f"JOIN {reference} r ON r.id = x.{reference_column} "
+        "WHERE x.case_id = cautions_case.id), 0)"
+    )
+
+
+def _update(vendor: str, column: str, where: str) -> str:
+    return f"UPDATE cautions_case SET {column} = {mask_sql(vendor, column)} WHERE {where}"
+
+
+def refresh(case_ids=None, *, connection=default_connection) -> None:
+    """Recompute the masks of these cases (all cases when None), in one statement."""
+    if case_ids is not None and not case_ids:
+        return
+    vendor = connection.vendor
+    sets = ", ".join(f"{column} = {mask_sql(vendor, column)}" for column in MASKS)
+    sql = f"UPDATE cautions_case SET {sets}"
+    params = []
+    if case_ids is not None:
+        sql += f" WHERE id IN ({', '.join(['%s'] * len(case_ids))})"
+        params = [int(pk) for pk in case_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _trigger_names(child: str) -> list[str]:
+    return [f"{child}_mask_{event}" for event in ("insert", "update", "delete")]
+
+
+def install_triggers_sql(vendor: str) -> list[str]:
+    statements = []
+    for column, (child, reference_column, _reference) in MASKS.items():
+        insert, update, delete = _trigger_names(child)
+        if vendor == "postgresql":
+            function = f"{child}_mask"
+            # Rows whose case or reference changed, on the case they left and the one they
+            # joined: other updates (a condition marked complied) write nothing.
+            pairs = "new_rows n JOIN old_rows o ON o.id = n.id"
+            moved = f"n.case_id <> o.case_id OR n.{reference_column} <> o.{reference_column}"
+            on_insert = _update(vendor, column, "id IN (SELECT case_id FROM new_rows)")
+            on_delete = _update(vendor, column, "id IN (SELECT case_id FROM old_rows)")
+            on_update = _update(
+                vendor,
+                column,
+                f"id IN (SELECT n.case_id FROM {pairs} WHERE {moved} "
+                f"UNION SELECT o.case_id FROM {pairs} WHERE {moved})",
+            )
+            statements += [
+                f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"IF TG_OP = 'INSERT' THEN {on_insert}; "
+                f"ELSIF TG_OP = 'DELETE' THEN {on_delete}; "
+                f"ELSE {on_update}; END IF; RETURN NULL; END $$",
+                # One trigger per event: PostgreSQL allows transition tables only so.
+                f"CREATE TRIGGER {insert} AFTER INSERT ON {child} REFERENCING NEW TABLE AS "
+                f"new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+                f"CREATE TRIGGER {update} AFTER UPDATE ON {child} REFERENCING NEW TABLE AS "
+                f"new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+                f"CREATE TRIGGER {delete} AFTER DELETE ON {child} REFERENCING OLD TABLE AS "
+                f"old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
+            ]
+        else:
+            on_update = _update(vendor, column, "id IN (OLD.case_id, NEW.case_id)")
+            statements += [
+                f"CREATE TRIGGER {insert} AFTER INSERT ON {child} FOR EACH ROW BEGIN "
+                f"{_update(vendor, column, 'id = NEW.case_id')}; END",
+                f"CREATE TRIGGER {update} AFTER UPDATE OF case_id, {reference_column} "
+                f"ON {child} FOR EACH ROW BEGIN {on_update}; END",
+                f"CREATE TRIGGER {delete} AFTER DELETE ON {child} FOR EACH ROW BEGIN "
+                f"{_update(vendor, column, 'id = OLD.case_id')}; END",
+            ]
+    return statements
+
+
+def drop_triggers_sql(vendor: str) -> list[str]:
+    statements = []
+    for child, _reference_column, _reference in MASKS.values():
+        on = f" ON {child}" if vendor == "postgresql" else ""
+        statements += [f"DROP TRIGGER IF EXISTS {name}{on}" for name in _trigger_names(child)]
+        if vendor == "postgresql":
+            statements.append(f"DROP FUNCTION IF EXISTS {child}_mask()")
+    return statements
+
+
+def set_triggers_enabled(enabled: bool) -> None:
+    """PostgreSQL: switch the mask triggers off for a bulk load that writes the masks
+    itself, and on again. ALTER TABLE is transactional: a load that fails leaves them on."""
+    if default_connection.vendor != "postgresql":
+        return
+    action = "ENABLE" if enabled else "DISABLE"
+    with default_connection.cursor() as cursor:
+        for child, _reference_column, _reference in MASKS.values():
+            for name in _trigger_names(child):
+                cursor.execute(f"ALTER TABLE {child} {action} TRIGGER {name}")
