@@ -12,8 +12,8 @@ triggers on cautions_condition and cautions_needassessment (installed by migrati
 cautions 0007) recompute the masks of the cases whose rows were inserted, deleted, or moved
 to another case or type. On PostgreSQL one statement-level trigger per event (set-based, so
 a COPY of 160,000 conditions is one UPDATE); on SQLite, row-level triggers. `refresh` does
-the same for given cases, or all: in the migration that adds the masks, or to repair masks
-written by hand. The synthetic seed (hub.synthetic) writes each case's masks with its row
+the same for every case: in the migration that adds the masks, or to repair masks written
+by hand. The synthetic seed (hub.synthetic) writes each case's masks with its row
 and loads with the triggers off.
 """
 
@@ -27,7 +27,13 @@ MASKS = {
 MASK_FIELDS = tuple(MASKS)
 
 
-def _bit_or(vendor: str, expression: str) -> str:
+def report_bit_sql(alias: str) -> str:
+    """The bit of the reference row `alias` (a condition type or need pathway), as a mask."""
+    return f"(CAST(1 AS BIGINT) << CAST({alias}.report_bit AS INTEGER))"
+
+
+def bit_or_sql(vendor: str, expression: str) -> str:
+    """The OR of report bits (report_bit_sql), as an aggregate."""
     if vendor == "postgresql":
         return f"BIT_OR({expression})"
     # SQLite has no BIT_OR. Each reference row has its own bit, so the sum of the distinct
@@ -38,9 +44,8 @@ def _bit_or(vendor: str, expression: str) -> str:
 def mask_sql(vendor: str, column: str) -> str:
     """The mask `column` of the cautions_case row being updated, from its child rows."""
     child, reference_column, reference = MASKS[column]
-    bit = "CAST(1 AS BIGINT) << CAST(r.report_bit AS INTEGER)"
     return (
-        f"COALESCE((SELECT {_bit_or(vendor, bit)} FROM {child} x "
+        f"COALESCE((SELECT {bit_or_sql(vendor, report_bit_sql('r'))} FROM {child} x "
         f"JOIN {reference} r ON r.id = x.{reference_column} "
         "WHERE x.case_id = cautions_case.id), 0)"
     )
@@ -50,19 +55,11 @@ def _update(vendor: str, column: str, where: str) -> str:
     return f"UPDATE cautions_case SET {column} = {mask_sql(vendor, column)} WHERE {where}"
 
 
-def refresh(case_ids=None, *, connection=default_connection) -> None:
-    """Recompute the masks of these cases (all cases when None), in one statement."""
-    if case_ids is not None and not case_ids:
-        return
-    vendor = connection.vendor
-    sets = ", ".join(f"{column} = {mask_sql(vendor, column)}" for column in MASKS)
-    sql = f"UPDATE cautions_case SET {sets}"
-    params = []
-    if case_ids is not None:
-        sql += f" WHERE id IN ({', '.join(['%s'] * len(case_ids))})"
-        params = [int(pk) for pk in case_ids]
+def refresh(*, connection=default_connection) -> None:
+    """Recompute every case's masks, in one statement."""
+    sets = ", ".join(f"{column} = {mask_sql(connection.vendor, column)}" for column in MASKS)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"UPDATE cautions_case SET {sets}")
 
 
 def _trigger_names(child: str) -> list[str]:

@@ -27,6 +27,7 @@ import itertools
 from dataclasses import dataclass
 
 from cautions.models import OUTCOME_OF_STATUS, Outcome
+from cautions.report_masks import bit_or_sql, report_bit_sql
 from hub.lib.dates import add_months
 from hub.models.people import ETHNICITY_GROUPS, NOT_STATED_GROUP
 
@@ -81,14 +82,6 @@ class Dialect:
 
     def greatest(self, a: str, b: str) -> str:
         return f"GREATEST({a}, {b})" if self.postgres else f"MAX({a}, {b})"
-
-    def bit_or(self, expr: str) -> str:
-        """OR of integer bits, as an aggregate."""
-        if self.postgres:
-            return f"BIT_OR({expr})"
-        # SQLite has no BIT_OR; for values that are single bits (or 0), the sum of the
-        # distinct values is their OR.
-        return f"SUM(DISTINCT {expr})"
 
 
 def _quoted(values) -> str:
@@ -302,9 +295,6 @@ def report_statement(
     )
     index_test = "(b.rn = 1 OR b.rnq = 1)" if quarters else "b.rn = 1"
 
-    def bit(alias: str) -> str:
-        return f"(CAST(1 AS BIGINT) << CAST({alias}.report_bit AS INTEGER))"
-
     def figures(gate: str, prefix: str = "") -> str:
         complete = f"{gate} AND b.caution_date <= %(complete_until)s"
         return (
@@ -408,7 +398,8 @@ facts AS (
 pathway_items AS (
   -- Each pathway's bit, and the bits of the condition types on that pathway: a caution has
   -- a pathway when its needs assessment names it or one of its conditions' types is on it.
-  SELECT p.id, {bit("p")} AS bit, COALESCE({sql.bit_or(bit("t"))}, 0) AS type_bits
+  SELECT p.id, {report_bit_sql("p")} AS bit,
+         COALESCE({bit_or_sql(vendor, report_bit_sql("t"))}, 0) AS type_bits
   FROM hub_needpathway p LEFT JOIN hub_conditiontype t ON t.pathway_id = p.id
   GROUP BY p.id, p.report_bit
 )"""
@@ -446,7 +437,8 @@ pathway_items AS (
         # Joins on a bit test: nested loops over the mask groups (a few thousand) x the
         # condition types or pathways.
         f"SELECT 'condition_type', {text.format('t.id')}, 0, {sums('m')} "
-        f"FROM mask_groups m JOIN hub_conditiontype t ON (m.types_mask & {bit('t')}) <> 0 "
+        "FROM mask_groups m JOIN hub_conditiontype t "
+        f"ON (m.types_mask & {report_bit_sql('t')}) <> 0 "
         "GROUP BY t.id",
         f"SELECT 'need_pathway', {text.format('p.id')}, 0, {sums('m')} "
         "FROM mask_groups m JOIN pathway_items p "

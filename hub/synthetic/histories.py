@@ -150,7 +150,7 @@ class Builder:
         # The case's report masks (cautions.report_masks), written with its row: the load
         # runs with the masks' triggers off.
         self.pathway_bits = {p.key: 1 << p.report_bit for p in pathways}
-        self.masks = [0, 0]
+        self.types_mask = self.pathways_mask = 0
         self.span = (today - START).days
         self.import_at = dt.datetime(2019, 1, 7, 10, 0, tzinfo=UTC)
         self.imported_cases = 0
@@ -237,7 +237,8 @@ class Builder:
     # ------------------------------------------------------------------ helpers
 
     def _add_case(self, row: dict) -> None:
-        row["condition_types_mask"], row["assessed_pathways_mask"] = self.masks
+        row["condition_types_mask"] = self.types_mask
+        row["assessed_pathways_mask"] = self.pathways_mask
         self.loader.add(self.t_case, tuple(row[k] for k in self.t_case.columns))
 
     def _id(self, table: Table) -> int:
@@ -317,7 +318,7 @@ class Builder:
         ))  # fmt: skip
 
         case_id = self._id(self.t_case)
-        self.masks = [0, 0]
+        self.types_mask = self.pathways_mask = 0
         if day < IMPORTED_BEFORE:
             return self.imported_case(case_id, pid, offence_id, dob, day, key)
         sergeant = rng.choice([s for s in self.staff.sergeants if s != officer] or [None])
@@ -522,7 +523,7 @@ class Builder:
             keys.add(rng.choice(["apology_letter", "compensation", "repair_damage"]))
         for key_ in sorted(keys):
             ctype = self.ctypes[key_]
-            self.masks[0] |= 1 << ctype.report_bit
+            self.types_mask |= 1 << ctype.report_bit
             self.loader.add(self.t_condition, (
                 self._id(self.t_condition), case_id, ctype.pk, "Imported historic condition",
                 deadline, None, Decimal(50) if ctype.has_amount else None, None,
@@ -566,7 +567,7 @@ class Builder:
             if key not in chosen:
                 chosen.append(key)
         for key in chosen:
-            self.masks[1] |= self.pathway_bits[key]
+            self.pathways_mask |= self.pathway_bits[key]
             self.loader.add(self.t_need, (
                 self._id(self.t_need), case_id, self.pathways[key],
                 rng.choice(["low", "medium", "medium", "high"]), "", officer, at,
@@ -633,7 +634,7 @@ class Builder:
             if status != "pending":
                 marked_at = _aware(complied_on or min(due, today), rng)
             cid = self._id(self.t_condition)
-            self.masks[0] |= 1 << ctype.report_bit
+            self.types_mask |= 1 << ctype.report_bit
             self.loader.add(self.t_condition, (
                 cid, case_id, ctype.pk, f"{ctype.label} as agreed with the person.", due,
                 provider, amount, hours, status, complied_on,

@@ -116,7 +116,7 @@ def test_refresh_puts_right_masks_written_by_hand():
     case = ActiveCaseFactory(conditions=1)
     Case.objects.filter(pk=case.pk).update(condition_types_mask=0, assessed_pathways_mask=5)
     assert masks_out_of_step() == [case.reference]
-    report_masks.refresh([case.pk])
+    report_masks.refresh()
     assert masks_out_of_step() == []
 
 
