@@ -58,8 +58,9 @@ def _update(vendor: str, column: str, where: str) -> str:
 def refresh(*, connection=default_connection) -> None:
     """Recompute every case's masks, in one statement."""
     sets = ", ".join(f"{column} = {mask_sql(connection.vendor, column)}" for column in MASKS)
+    sql = f"UPDATE cautions_case SET {sets}"
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE cautions_case SET {sets}")
+        cursor.execute(sql)
 
 
 def _trigger_names(child: str) -> list[str]:
