@@ -1,7 +1,7 @@
 """The conditional caution case: one case per offence, from assessment to outcome.
 
-State changes happen only in cautions/services.py; the constraints below make an impossible
-case unstorable whatever code writes it.
+State changes happen only in cautions/services/ (the legal limits in cautions/rules.py); the
+constraints below make an impossible case unstorable whatever code writes it.
 """
 
 from django.conf import settings

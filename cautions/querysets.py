@@ -5,9 +5,8 @@ from django.db import models
 
 class CaseQuerySet(models.QuerySet):
     def open(self):
-        from cautions.models import CLOSED
-
-        return self.exclude(status__in=CLOSED)
+        # The model's own constant: importing cautions.models here would be a cycle.
+        return self.exclude(status__in=self.model.CLOSED)
 
     def visible_to(self, user):
         return self if sees_cases(user) else self.none()

@@ -98,10 +98,6 @@ def user_roles(user) -> set[str]:
     return cached
 
 
-def has_role(user, role: str) -> bool:
-    return role in user_roles(user)
-
-
 def home_url_name(user) -> str:
     roles = user_roles(user)
     for role, url_name in ROLE_HOME:

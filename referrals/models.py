@@ -1,7 +1,7 @@
 """Referrals of a cautioned person to a support provider, and the support that follows.
 
-State changes happen only in referrals/services.py. The constraints make an impossible referral
-or session unstorable whatever code writes it.
+State changes happen only in referrals/services.py and referrals/sync.py. The constraints make
+an impossible referral or session unstorable whatever code writes it.
 
 Privacy: `SupportSession.notes` and `next_steps` are for the support service only (sensitive
 health and personal information). Officers see attendance, progress reports and the

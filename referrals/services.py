@@ -10,69 +10,43 @@ Referral states::
      │                 │                            │
      └──return──> returned <──return──┘             │
     (any open state) ──case closed / conditions ended──> withdrawn ("Closed by police")
-    withdrawn ──conditions for the provider again──> new      (referrals_sync_for_case)
+    withdrawn ──conditions for the provider again──> new      (referrals.sync)
     returned / withdrawn ──officer refers again──> new        (referral_create_manual)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.db import transaction
 from django.utils import timezone
 
+from cautions.models import Case, Condition
+from cautions.services import CautionError, condition_mark_complied
+from hub import errors
 from hub.models import NeedPathway, Organisation
 from hub.roles import Role
+from referrals.events import _event, _move_to
 from referrals.models import (
-    OPEN_STATUSES,
     SESSION_EDIT_WINDOW,
     PathwayOutcome,
     ProgressReport,
     Referral,
-    ReferralEvent,
     SupportSession,
 )
+
+# Re-exported: callers and tests know it here (it lives in referrals/sync.py).
+from referrals.sync import referrals_sync_for_case as referrals_sync_for_case
 
 Status = Referral.Status
 
 
-class ReferralError(Exception):
+class ReferralError(errors.DomainError):
     """A domain rule refused the action. The message is shown to the user as it is."""
 
 
-class InvalidTransition(ReferralError):
+class InvalidTransition(ReferralError, errors.InvalidTransition):
     pass
-
-
-def _event(referral, *, actor, kind, from_status="", to_status="", reason="", data=None):
-    return ReferralEvent.objects.create(
-        referral=referral,
-        actor=actor,
-        kind=kind,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-        data=data or {},
-    )
-
-
-def _move_to(referral: Referral, status, *, actor, kind, reason="", data=None, **fields) -> None:
-    """Change the referral's status (and `fields`) and record the event, in one place."""
-    old = referral.status
-    referral.status = status
-    for name, value in fields.items():
-        setattr(referral, name, value)
-    referral.save(update_fields=["status", *fields, "updated_at"])
-    _event(
-        referral,
-        actor=actor,
-        kind=kind,
-        from_status=old,
-        to_status=status,
-        reason=reason,
-        data=data,
-    )
 
 
 def _lock(referral: Referral) -> Referral:
@@ -102,161 +76,6 @@ def _is_caseworker_of(user, organisation_id: int) -> bool:
     )
 
 
-# --- Referrals from the caution's conditions --------------------------------------------------
-
-
-def referrals_sync_for_case(*, case, actor) -> None:
-    """Create or update the case's referrals from its conditions that need a provider.
-
-    Called by cautions.services inside their transaction whenever a caution is administered,
-    a condition is varied or ended, or the case closes. It reads `case.status` as passed in
-    (the caller has already changed it). Idempotent: a second call changes nothing and writes
-    no event.
-
-    - Case closed (any closed status): every open referral is closed by police
-      (`withdrawn`), with the case's status and closure reason as the recorded reason.
-    - Case active or in breach, for each provider named on a condition that needs one:
-      * no referral yet and a pending condition: a new referral, due on the latest due date of
-        that provider's pending conditions, with the conditions' pathways;
-      * open referral: the due date follows the pending conditions (event when it changes);
-      * referral closed by police and a pending condition again: reopened as new;
-      * returned or completed referrals are left alone (the provider said no, or has
-        finished; the officer refers again by hand if needed).
-    - An open referral made from conditions whose provider has no pending condition left
-      (conditions ended or moved to another provider) is closed by police, unless one of
-      them was complied with: then the provider still writes its end-of-support summary.
-    Manual referrals are only closed by the case closing.
-    """
-    from cautions.models import Case, Condition
-
-    with transaction.atomic():
-        existing = {
-            r.provider_id: r
-            for r in Referral.objects.select_for_update().filter(case_id=case.pk).order_by("pk")
-        }
-        if case.status in Case.CLOSED:
-            reason = f"The case was closed: {case.get_status_display()}."
-            if case.closure_reason:
-                reason = f"{reason} {case.closure_reason}"
-            for referral in existing.values():
-                if referral.status in OPEN_STATUSES:
-                    _withdraw(referral, actor=actor, reason=reason)
-            return
-        if case.status not in (Case.Status.ACTIVE, Case.Status.BREACH):
-            return  # Conditions are only proposals until the caution is given.
-
-        conditions = Condition.objects.filter(
-            case_id=case.pk, provider__isnull=False, condition_type__needs_provider=True
-        ).select_related("condition_type")
-        by_provider = defaultdict(list)
-        for condition in conditions:
-            by_provider[condition.provider_id].append(condition)
-
-        for provider_id, provider_conditions in by_provider.items():
-            pending = [c for c in provider_conditions if c.status == Condition.Status.PENDING]
-            due = max((c.due_date for c in pending), default=None)
-            pathway_ids = {
-                c.condition_type.pathway_id for c in pending if c.condition_type.pathway_id
-            }
-            referral = existing.get(provider_id)
-            if referral is None:
-                if not pending:
-                    continue
-                referral = Referral.objects.create(
-                    case_id=case.pk,
-                    provider_id=provider_id,
-                    status=Status.NEW,
-                    source=Referral.Source.CONDITIONS,
-                    due_date=due,
-                    referred_by=actor,
-                )
-                referral.pathways.add(*pathway_ids)
-                _event(
-                    referral,
-                    actor=actor,
-                    kind="created",
-                    to_status=Status.NEW,
-                    reason="The caution was given with conditions for this provider.",
-                    data={"condition_ids": [c.pk for c in pending]},
-                )
-                continue
-            if pending:
-                if referral.status == Status.WITHDRAWN:
-                    referral.status = Status.NEW
-                    referral.withdrawal_reason = ""
-                    referral.assigned_to = None
-                    referral.accepted_at = None
-                    referral.due_date = due
-                    referral.save(
-                        update_fields=[
-                            "status",
-                            "withdrawal_reason",
-                            "assigned_to",
-                            "accepted_at",
-                            "due_date",
-                            "updated_at",
-                        ]
-                    )
-                    _event(
-                        referral,
-                        actor=actor,
-                        kind="reopened",
-                        from_status=Status.WITHDRAWN,
-                        to_status=Status.NEW,
-                        reason="The conditions were varied: this provider is needed again.",
-                    )
-                elif referral.status in OPEN_STATUSES and referral.due_date != due:
-                    old = referral.due_date
-                    referral.due_date = due
-                    referral.save(update_fields=["due_date", "updated_at"])
-                    _event(
-                        referral,
-                        actor=actor,
-                        kind="due_date_changed",
-                        reason="The conditions were varied.",
-                        data={
-                            "from": old.isoformat() if old else None,
-                            "to": due.isoformat(),
-                        },
-                    )
-                if referral.status in OPEN_STATUSES:
-                    referral.pathways.add(*pathway_ids)
-            elif (
-                referral.status in OPEN_STATUSES
-                and referral.source == Referral.Source.CONDITIONS
-                and not any(c.status == Condition.Status.COMPLIED for c in provider_conditions)
-            ):
-                _withdraw(
-                    referral,
-                    actor=actor,
-                    reason="The conditions for this provider were ended by the police.",
-                )
-
-        for provider_id, referral in existing.items():
-            if (
-                provider_id not in by_provider
-                and referral.status in OPEN_STATUSES
-                and referral.source == Referral.Source.CONDITIONS
-            ):
-                _withdraw(
-                    referral,
-                    actor=actor,
-                    reason="The conditions were varied: this provider is no longer needed.",
-                )
-
-
-def _withdraw(referral: Referral, *, actor, reason: str) -> None:
-    _move_to(
-        referral,
-        Status.WITHDRAWN,
-        actor=actor,
-        kind="withdrawn",
-        reason=reason,
-        withdrawal_reason=reason,
-        closed_at=timezone.now(),
-    )
-
-
 @transaction.atomic
 def referral_create_manual(
     *,
@@ -273,8 +92,6 @@ def referral_create_manual(
     referral to that provider: refused while it is open or completed; a returned or
     police-closed referral is reopened as new (one referral per provider per case).
     """
-    from cautions.models import Case
-
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in (Case.Status.ACTIVE, Case.Status.BREACH):
         raise InvalidTransition(
@@ -539,6 +356,27 @@ def session_correct(*, session: SupportSession, actor, data: dict, reason: str) 
     return correction
 
 
+def _check_compliance_report(condition, complied_on: dt.date | None) -> None:
+    """A "complied" report names a pending condition, not yet reported, and a past date."""
+    if condition is None:
+        raise ReferralError("Choose the condition the person has complied with.")
+    if condition.status != Condition.Status.PENDING:
+        raise InvalidTransition(
+            f"That condition is already {condition.get_status_display().lower()}."
+        )
+    if complied_on is None:
+        raise ReferralError("Enter the date the person complied.")
+    if complied_on > timezone.localdate():
+        raise ReferralError("The date complied must be today or in the past.")
+    if ProgressReport.objects.filter(
+        condition=condition, kind=ProgressReport.Kind.COMPLIED
+    ).exists():
+        raise InvalidTransition(
+            "Compliance with that condition has already been reported and is awaiting "
+            "the officer's confirmation."
+        )
+
+
 @transaction.atomic
 def progress_report(
     *,
@@ -557,8 +395,6 @@ def progress_report(
     officer confirms it in the caution workflow. "not engaging" raises a flag on the officer's
     worklist until acknowledged.
     """
-    from cautions.models import Condition
-
     referral = _lock(referral)
     _require_member(referral, actor)
     _require_status(referral, (Status.ACCEPTED, Status.IN_PROGRESS), "report progress")
@@ -574,23 +410,7 @@ def progress_report(
         if condition.case_id != referral.case_id or condition.provider_id != referral.provider_id:
             raise ReferralError("Choose one of the conditions your organisation supports.")
     if kind == ProgressReport.Kind.COMPLIED:
-        if condition is None:
-            raise ReferralError("Choose the condition the person has complied with.")
-        if condition.status != Condition.Status.PENDING:
-            raise InvalidTransition(
-                f"That condition is already {condition.get_status_display().lower()}."
-            )
-        if complied_on is None:
-            raise ReferralError("Enter the date the person complied.")
-        if complied_on > timezone.localdate():
-            raise ReferralError("The date complied must be today or in the past.")
-        if ProgressReport.objects.filter(
-            condition=condition, kind=ProgressReport.Kind.COMPLIED
-        ).exists():
-            raise InvalidTransition(
-                "Compliance with that condition has already been reported and is awaiting "
-                "the officer's confirmation."
-            )
+        _check_compliance_report(condition, complied_on)
     elif kind == ProgressReport.Kind.NOT_ENGAGING:
         complied_on = None
     else:
@@ -618,10 +438,9 @@ def progress_report(
         data={"report": report.pk},
     )
     if stands_as_compliance:
-        from cautions.services import CautionError, condition_mark_complied
-
         try:
-            # May complete the case, which closes this referral (referrals_sync_for_case).
+            # May complete the case, which closes this referral (referrals.sync, through
+            # the case_changed signal).
             condition_mark_complied(
                 condition=condition, actor=actor, complied_on=complied_on, evidence=details
             )

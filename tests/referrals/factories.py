@@ -1,15 +1,21 @@
 """Referrals in each state, built on the cautions factories and the referrals services (so
-each state is one the services produce, with its event rows)."""
+each state is one the services produce, with its event rows).
+
+One function per state, like the cases' state factories: `new_referral`, `accepted_referral`,
+`in_progress_referral`, `returned_referral`, `completed_referral`, `withdrawn_referral`;
+`REFERRAL_STATE_FACTORIES` maps each status to its function (for tests parametrised over
+states). Each takes the provider (default: a new one) and returns the referral as stored."""
 
 import datetime as dt
 
 from django.utils import timezone
 
-from cautions.models import Condition, NeedAssessment
+from cautions import services as caution_services
+from cautions.models import Case, Condition, NeedAssessment
 from hub.models import ConditionType, NeedPathway
 from hub.roles import Role
 from referrals import services
-from referrals.models import Referral
+from referrals.models import PathwayOutcome, Referral
 from tests.cautions.factories import ActiveCaseFactory, ConditionFactory
 from tests.factories import OrganisationFactory, make_user
 
@@ -77,3 +83,50 @@ def in_progress_referral(provider=None, *, caseworker=None, sessions=1, **kwargs
         )
     referral.refresh_from_db()
     return referral
+
+
+def returned_referral(provider=None, *, reason="Our caseload is full until next month.", **kwargs):
+    """A new referral the provider returned (it cannot take the person on)."""
+    referral = new_referral(provider, **kwargs)
+    return services.referral_return(
+        referral=referral, actor=caseworker_of(referral.provider), reason=reason
+    )
+
+
+def completed_referral(provider=None, *, caseworker=None, **kwargs) -> Referral:
+    """Support given and closed with the end-of-support summary (one session, one pathway)."""
+    referral = in_progress_referral(provider, caseworker=caseworker, **kwargs)
+    outcomes = {
+        pathway.pk: PathwayOutcome.Outcome.IMPROVED
+        for pathway in services.pathways_worked_on(referral)
+    }
+    services.referral_close(
+        referral=referral,
+        actor=referral.assigned_to,
+        outcomes=outcomes,
+        closing_note="Tenancy secured; rent arrears on a payment plan.",
+    )
+    referral.refresh_from_db()
+    return referral
+
+
+def withdrawn_referral(provider=None, **kwargs) -> Referral:
+    """A new referral closed by police because the case was withdrawn (through the cautions
+    service, whose case_changed signal closes the case's referrals)."""
+    referral = new_referral(provider, **kwargs)
+    case = Case.objects.get(pk=referral.case_id)
+    caution_services.case_withdraw(
+        case=case, actor=case.officer, kind="error", reason="Recorded against the wrong person."
+    )
+    referral.refresh_from_db()
+    return referral
+
+
+REFERRAL_STATE_FACTORIES = {
+    Referral.Status.NEW: new_referral,
+    Referral.Status.ACCEPTED: accepted_referral,
+    Referral.Status.IN_PROGRESS: in_progress_referral,
+    Referral.Status.RETURNED: returned_referral,
+    Referral.Status.COMPLETED: completed_referral,
+    Referral.Status.WITHDRAWN: withdrawn_referral,
+}

@@ -1,15 +1,21 @@
-"""Referrals arise from administered conditions (referrals_sync_for_case)."""
+"""Referrals arise from administered conditions (referrals_sync_for_case), which the cautions
+services announce with the case_changed signal."""
 
 import datetime as dt
+import weakref
 
 import pytest
 from django.utils import timezone
 
 from cautions import services as caution_services
 from cautions.models import Case, Condition
+from cautions.signals import case_changed
+from hub.models import ConditionType
 from referrals.models import Referral, ReferralEvent
 from referrals.services import referrals_sync_for_case
+from referrals.sync import on_case_changed
 from tests.cautions.factories import ActiveCaseFactory, AuthorisedCaseFactory
+from tests.cautions.helpers import administer_kwargs
 from tests.factories import OrganisationFactory
 from tests.referrals.factories import accepted_referral, provider_condition
 
@@ -141,3 +147,56 @@ def test_returned_and_completed_referrals_are_left_alone():
     _sync(referral.case)
     referral.refresh_from_db()
     assert referral.status == "returned"
+
+
+# --- Through the signal: cautions announces, referrals follow --------------------------------
+
+
+def test_the_sync_receiver_is_connected_to_case_changed():
+    connected = [
+        receiver() if isinstance(receiver, weakref.ReferenceType) else receiver
+        for (uid, _sender), receiver, *_ in case_changed.receivers
+        if uid == "referrals.sync_on_case_changed"
+    ]
+    assert connected == [on_case_changed]
+
+
+def test_giving_the_caution_creates_the_referral_through_the_signal():
+    case = AuthorisedCaseFactory()
+    provider = OrganisationFactory()
+    housing = ConditionType.objects.get(key="housing")
+    condition = caution_services.ConditionSpec(
+        condition_type=housing,
+        description="Attend housing support sessions.",
+        due_date=timezone.localdate() + dt.timedelta(weeks=6),
+        provider=provider,
+    )
+    caution_services.caution_administer(
+        case=case, actor=case.officer, **administer_kwargs(conditions=[condition])
+    )
+    referral = Referral.objects.get(case=case)
+    assert (referral.provider, referral.status, referral.source) == (provider, "new", "conditions")
+    assert referral.due_date == condition.due_date
+    assert list(referral.pathways.values_list("key", flat=True)) == ["accommodation"]
+    event = referral.events.get()
+    assert (event.kind, event.actor) == ("created", case.officer)
+
+
+def test_a_failing_receiver_rolls_the_transition_back():
+    """The receiver runs inside the cautions transaction: the case and the referrals change
+    together or not at all."""
+
+    def refuse(**kwargs):
+        raise RuntimeError("the receiver failed")
+
+    referral = accepted_referral()
+    case = Case.objects.get(pk=referral.case_id)
+    case_changed.connect(refuse, dispatch_uid="test.refuse")
+    try:
+        with pytest.raises(RuntimeError):
+            caution_services.case_withdraw(case=case, actor=case.officer, kind="error", reason="x")
+    finally:
+        case_changed.disconnect(dispatch_uid="test.refuse")
+    assert Case.objects.get(pk=case.pk).status == "active"
+    referral.refresh_from_db()
+    assert referral.status == "accepted"

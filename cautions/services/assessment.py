@@ -1,0 +1,251 @@
+"""Starting a case and assessing it: eligibility, needs and the victim's views, then sending
+it for authorisation (assessment -> awaiting_authorisation, or -> not_eligible)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cautions import eligibility
+from cautions.models import (
+    Case,
+    EligibilityAssessment,
+    NeedAssessment,
+    RuleSettings,
+    VictimViews,
+)
+from cautions.selectors import latest_assessment
+from cautions.services.base import (
+    InvalidTransition,
+    RuleViolation,
+    S,
+    _close,
+    _event,
+    _lock_case,
+    _save,
+    _today,
+)
+from hub.models import Offence
+
+
+def _new_reference(case_pk: int, year: int) -> str:
+    return f"CC-{year}-{case_pk:06d}"
+
+
+@transaction.atomic
+def case_start(*, offence: Offence, actor) -> Case:
+    """Open a case for an offence (status: assessment). One case per offence; the lock on the
+    offence row makes two officers starting one at the same moment get a clear refusal."""
+    offence = (
+        Offence.objects.select_for_update(of=("self",)).select_related("person").get(pk=offence.pk)
+    )
+    if Case.objects.filter(offence=offence).exists():
+        raise InvalidTransition("This offence already has a case.")
+    if offence.person.anonymised_at:
+        raise InvalidTransition("This person's record has been anonymised.")
+    case = Case(
+        reference=f"new-{offence.pk}",
+        person=offence.person,
+        offence=offence,
+        officer=actor,
+        status=S.ASSESSMENT,
+    )
+    case._history_user = actor
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError as error:
+        raise InvalidTransition("This offence already has a case.") from error
+    case.reference = _new_reference(case.pk, _today().year)
+    case.save(update_fields=["reference"])
+    _event(case, actor, "case_started", to_status=S.ASSESSMENT)
+    return case
+
+
+ANSWER_FIELDS = (
+    "admitted",
+    "admission_method",
+    "sufficient_evidence",
+    "public_interest",
+    "prosecutor_authority_ref",
+    "previous_history_count",
+    *eligibility.YES_NO_QUESTIONS,
+)
+
+
+@transaction.atomic
+def eligibility_assess(
+    *, case: Case, actor, planned_caution_date: dt.date, answers: dict, expected_version=None
+) -> EligibilityAssessment:
+    """Run the checklist and store its snapshot. assessment -> assessment (eligible, or
+    eligible with authority) or -> not_eligible (closed with the failed rules' reasons)."""
+    case = _lock_case(case, expected_version, (S.ASSESSMENT,), "assess eligibility")
+    offence = case.offence
+    rules = RuleSettings.load()
+    answers = {k: answers[k] for k in ANSWER_FIELDS if k in answers}
+    data = eligibility.EligibilityInput(
+        assessed_on=_today(),
+        planned_caution_date=planned_caution_date,
+        date_of_birth=case.person.date_of_birth,
+        offence_date=offence.offence_date,
+        offence_category=offence.category.label,
+        category_excluded=offence.category.excluded,
+        mode_of_trial=offence.mode_of_trial,
+        gravity_score=offence.gravity_score,
+        domestic_abuse=offence.domestic_abuse,
+        hate_crime=offence.hate_crime,
+        thresholds=rules.as_dict(),
+        **{**answers, "prosecutor_authority_ref": answers.get("prosecutor_authority_ref") or ""},
+    )
+    snapshot = eligibility.assess(data)
+    assessment = EligibilityAssessment.objects.create(
+        case=case,
+        assessed_by=actor,
+        planned_caution_date=planned_caution_date,
+        admission_method=answers.get("admission_method") or "",
+        prosecutor_authority_ref=answers.get("prosecutor_authority_ref") or "",
+        result=snapshot["result"],
+        answers=snapshot["inputs"],
+        snapshot=snapshot,
+    )
+    result_label = assessment.get_result_display()
+    if assessment.result == EligibilityAssessment.Result.NOT_ELIGIBLE:
+        reasons = eligibility.failure_reasons(snapshot)
+        case.closure_reason = "Not eligible: " + " ".join(reasons)
+        fields = [*_close(case, S.NOT_ELIGIBLE, _today()), "closure_reason"]
+        _save(
+            case,
+            actor,
+            "eligibility_assessed",
+            fields,
+            from_status=S.ASSESSMENT,
+            reason=case.closure_reason,
+            data={"assessment": assessment.pk, "result": assessment.result},
+        )
+        return assessment
+    needing = [r["reason"] for r in snapshot["rules"] if r["result"] == eligibility.NEEDS_AUTHORITY]
+    _save(
+        case,
+        actor,
+        "eligibility_assessed",
+        [],
+        reason=f"{result_label}. " + " ".join(needing) if needing else result_label,
+        data={"assessment": assessment.pk, "result": assessment.result},
+    )
+    return assessment
+
+
+@transaction.atomic
+def needs_record(*, case: Case, actor, needs: list[dict], expected_version=None) -> list:
+    """Record the needs assessment (replaces the previous one; history keeps it).
+
+    `needs`: [{"pathway": NeedPathway, "severity": "low|medium|high", "notes": ""}]; an empty
+    list records that no needs were found. Allowed while assessing or awaiting authorisation."""
+    case = _lock_case(
+        case, expected_version, (S.ASSESSMENT, S.AWAITING_AUTHORISATION), "record needs"
+    )
+    wanted = {n["pathway"].pk: n for n in needs}
+    existing = {n.pathway_id: n for n in case.needs.select_for_update()}
+    for pathway_id, need in existing.items():
+        if pathway_id not in wanted:
+            need._history_user = actor
+            need.delete()
+    saved = []
+    for pathway_id, item in wanted.items():
+        need = existing.get(pathway_id) or NeedAssessment(case=case, pathway=item["pathway"])
+        need.severity = item["severity"]
+        need.notes = item.get("notes", "")
+        need.assessed_by = actor
+        need._history_user = actor
+        need.full_clean(exclude=["case"])
+        need.save()
+        saved.append(need)
+    case.needs_recorded_at = timezone.now()
+    summary = ", ".join(f"{n.pathway.label} ({n.get_severity_display()})" for n in saved)
+    _save(
+        case,
+        actor,
+        "needs_recorded",
+        ["needs_recorded_at"],
+        reason=summary or "No needs identified",
+        data={"needs": {n.pathway.key: n.severity for n in saved}},
+    )
+    return saved
+
+
+@transaction.atomic
+def victim_views_record(
+    *,
+    case: Case,
+    actor,
+    kind: str,
+    views: str = "",
+    efforts: str = "",
+    requested_action: str = "",
+    restorative_justice_consent: bool = False,
+    expected_version=None,
+) -> VictimViews:
+    """s.23ZA: record the victim's views, or the efforts made, or that there is no victim."""
+    case = _lock_case(
+        case,
+        expected_version,
+        (S.ASSESSMENT, S.AWAITING_AUTHORISATION, S.AUTHORISED),
+        "record the victim's views",
+    )
+    K = VictimViews.Kind
+    if kind == K.NO_VICTIM and case.offence.victim_present:
+        raise RuleViolation(
+            "The offence records an identifiable victim: record their views or the efforts "
+            "made to get them.",
+            field="kind",
+        )
+    if kind == K.VIEWS_OBTAINED and not views.strip():
+        raise RuleViolation("Enter the victim's views", field="views")
+    if kind == K.NOT_OBTAINED and not efforts.strip():
+        raise RuleViolation(
+            "Describe the efforts made to get the victim's views and why none were obtained",
+            field="efforts",
+        )
+    if kind == K.NO_VICTIM:
+        restorative_justice_consent = False
+    record = VictimViews.objects.filter(case=case).first() or VictimViews(case=case)
+    record.kind = kind
+    record.views = views.strip()
+    record.efforts = efforts.strip()
+    record.requested_action = requested_action.strip()
+    record.restorative_justice_consent = restorative_justice_consent
+    record.recorded_by = actor
+    record._history_user = actor
+    record.save()
+    _save(
+        case,
+        actor,
+        "victim_views_recorded",
+        [],
+        reason=record.get_kind_display(),
+        data={"kind": kind, "restorative_justice_consent": restorative_justice_consent},
+    )
+    return record
+
+
+@transaction.atomic
+def case_submit_for_authorisation(*, case: Case, actor, expected_version=None) -> Case:
+    """assessment -> awaiting_authorisation, once eligibility, needs and victim's views are in."""
+    case = _lock_case(case, expected_version, (S.ASSESSMENT,), "send the case for authorisation")
+    assessment = latest_assessment(case)
+    missing = []
+    if assessment is None:
+        missing.append("the eligibility assessment")
+    if case.needs_recorded_at is None:
+        missing.append("the needs assessment")
+    if not VictimViews.objects.filter(case=case).exists():
+        missing.append("the victim's views")
+    if missing:
+        raise RuleViolation(
+            "Before sending it for authorisation, record " + " and ".join(missing) + "."
+        )
+    case.status = S.AWAITING_AUTHORISATION
+    _save(case, actor, "submitted_for_authorisation", ["status"], from_status=S.ASSESSMENT)
+    return case

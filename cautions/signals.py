@@ -1,0 +1,16 @@
+"""What the cautions app announces to the apps above it (STYLE.md "Between apps").
+
+Cautions never imports a higher app. When one of its transitions changes what a case asks of
+others, its service sends a signal here, inside its transaction and after its own writes (never
+from `save()`); a higher app connects a receiver in its `apps.py` and does its part in the same
+transaction, so that either both happen or neither does. Receivers' errors propagate (`send`,
+not `send_robust`): a failed receiver rolls the transition back.
+"""
+
+from django.dispatch import Signal
+
+# Sent (sender: the Case model; arguments `case`, `actor`) when a caution is given, a condition
+# is varied or ended, a breach is decided, or the case closes (completed or withdrawn): its
+# conditions in force, or its being open, changed. `case` carries the status just saved.
+# Receivers: referrals (referrals.sync.on_case_changed: the case's referrals follow).
+case_changed = Signal()
