@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hub.audit import log_access
 from hub.models import AccessLog
 from hub.views import querystring_without_page
-from referrals import services
+from referrals import actions, services
 from referrals.access import (
     can_read_notes,
     get_referral_for_user,
@@ -119,12 +119,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     now = timezone.now()
     for session in page.sessions:
-        session.can_edit = (
-            with_notes
-            and session.recorded_by_id == request.user.pk
-            and now < session.editable_until()
-            and not session.is_corrected
-        )
+        session.can_correct = actions.can_correct_session(referral, session, request.user)
+        session.can_edit = actions.can_edit_session(referral, session, request.user, now=now)
     return render(
         request,
         "referrals/referral_detail.html",
@@ -133,8 +129,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "page": page,
             "with_notes": with_notes,
-            "can_act": with_notes and request.user.has_perm("referrals.change_referral"),
-            "can_record": with_notes and request.user.has_perm("referrals.add_supportsession"),
+            "can_act": actions.can_act(referral, request.user),
+            "actions": actions.referral_actions(referral, request.user),
         },
     )
 
