@@ -1,13 +1,16 @@
 """What may be done next on a case, and by whom: the buttons and links of the case page.
 
 Pure functions of the case, what the page has read of it (the latest eligibility check, the
-undecided breach) and the user's permissions; nothing here reads the database. They offer
-what cautions.services accepts, and the services check again under a row lock whatever a page
-offered. Templates read their answers (`actions`, `row.can_vary`...), never a status.
+undecided breach) and the user's permissions (`perms`: "app.codename" names, as
+`user.get_all_permissions()` gives them, read once per page: a page asks for each condition);
+nothing here reads the database. They offer what cautions.services accepts, and the services
+check again under a row lock whatever a page offered. Templates read their answers
+(`actions`, `row.actions.can_vary`...), never a status.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from cautions.models import Breach, Case, Condition, EligibilityAssessment
@@ -46,99 +49,95 @@ class Action:
     post: bool = False
 
 
-# ---------------------------------------------------------------------------- the user
+# ---------------------------------------------------------------------------- the role
 
 
-def can_change(user) -> bool:
+def can_change(perms: Collection[str]) -> bool:
     """Officers change cases; everyone else who may see a case only reads it."""
-    return user.has_perm("cautions.change_case")
+    return "cautions.change_case" in perms
 
 
 # ---------------------------------------------------------------------------- the case
 
 
-def can_check_eligibility(case: Case, user) -> bool:
-    return can_change(user) and case.status in ELIGIBILITY_STATES
+def can_check_eligibility(case: Case, perms: Collection[str]) -> bool:
+    return can_change(perms) and case.status in ELIGIBILITY_STATES
 
 
-def can_record_needs(case: Case, user) -> bool:
-    return can_change(user) and case.status in NEEDS_STATES
+def can_record_needs(case: Case, perms: Collection[str]) -> bool:
+    return can_change(perms) and case.status in NEEDS_STATES
 
 
-def can_record_victim_views(case: Case, user) -> bool:
-    return can_change(user) and case.status in VICTIM_VIEWS_STATES
+def can_record_victim_views(case: Case, perms: Collection[str]) -> bool:
+    return can_change(perms) and case.status in VICTIM_VIEWS_STATES
 
 
-def can_submit(case: Case, user, assessment: EligibilityAssessment | None) -> bool:
+def can_submit(
+    case: Case, perms: Collection[str], assessment: EligibilityAssessment | None
+) -> bool:
     """Sent for authorisation once eligibility has been checked (the service checks the rest:
     eligible, needs and the victim's views recorded)."""
-    return can_change(user) and case.status in SUBMIT_STATES and assessment is not None
+    return can_change(perms) and case.status in SUBMIT_STATES and assessment is not None
 
 
-def can_authorise(case: Case, user) -> bool:
+def can_authorise(case: Case, perms: Collection[str]) -> bool:
     return (
-        can_change(user)
-        and user.has_perm("cautions.authorise_case")
-        and case.status in AUTHORISE_STATES
+        can_change(perms) and "cautions.authorise_case" in perms and case.status in AUTHORISE_STATES
     )
 
 
-def can_give_caution(case: Case, user) -> bool:
-    return can_change(user) and case.status in ADMINISTER_STATES
+def can_give_caution(case: Case, perms: Collection[str]) -> bool:
+    return can_change(perms) and case.status in ADMINISTER_STATES
 
 
-def can_decide_breach(case: Case, user, open_breach: Breach | None) -> bool:
+def can_decide_breach(case: Case, perms: Collection[str], open_breach: Breach | None) -> bool:
     return (
-        can_change(user)
-        and user.has_perm("cautions.decide_breach")
+        can_change(perms)
+        and "cautions.decide_breach" in perms
         and case.status in BREACH_DECISION_STATES
         and open_breach is not None
     )
 
 
-def can_record_court_outcome(case: Case, user) -> bool:
-    return can_change(user) and case.status in COURT_OUTCOME_STATES
+def can_record_court_outcome(case: Case, perms: Collection[str]) -> bool:
+    return can_change(perms) and case.status in COURT_OUTCOME_STATES
 
 
-def can_print(case: Case, user) -> bool:
+def can_print(case: Case, perms: Collection[str]) -> bool:
     """The caution document exists once the caution is given."""
-    return (
-        can_change(user)
-        and user.has_perm("cautions.print_caution")
-        and case.caution_date is not None
-    )
+    return can_change(perms) and "cautions.print_caution" in perms and case.caution_date is not None
 
 
-def can_withdraw(case: Case, user) -> bool:
-    return can_change(user) and case.is_open
+def can_withdraw(case: Case, perms: Collection[str]) -> bool:
+    return can_change(perms) and case.is_open
 
 
 # ---------------------------------------------------------------------------- a condition
 
 
-def can_mark_complied(case: Case, condition: Condition, user) -> bool:
+def can_mark_complied(case: Case, condition: Condition, perms: Collection[str]) -> bool:
     return (
-        can_change(user)
+        can_change(perms)
         and condition.status == Condition.Status.PENDING
         and case.status in COMPLIANCE_STATES
     )
 
 
-def can_record_breach(case: Case, condition: Condition, user) -> bool:
+def can_record_breach(case: Case, condition: Condition, perms: Collection[str]) -> bool:
     """Records a failure to comply ("Not complied"): a breach for an authorising officer."""
     return (
-        can_change(user)
+        can_change(perms)
         and condition.status == Condition.Status.PENDING
         and case.status in CONDITION_CHANGE_STATES
     )
 
 
-def can_vary(case: Case, condition: Condition, user) -> bool:
-    return can_record_breach(case, condition, user)
+def can_vary(case: Case, condition: Condition, perms: Collection[str]) -> bool:
+    return can_record_breach(case, condition, perms)
 
 
-def can_end(case: Case, condition: Condition, user) -> bool:
-    return can_record_breach(case, condition, user)
+def can_end(case: Case, condition: Condition, perms: Collection[str]) -> bool:
+    return can_record_breach(case, condition, perms)
 
 
 # ---------------------------------------------------------------------------- the buttons
@@ -146,21 +145,21 @@ def can_end(case: Case, condition: Condition, user) -> bool:
 
 def case_actions(
     case: Case,
-    user,
+    perms: Collection[str],
     *,
     assessment: EligibilityAssessment | None = None,
     open_breach: Breach | None = None,
 ) -> list[Action]:
     """The buttons at the top of every section of the case page, in the order shown: the
     steps of the case's state, then printing and withdrawing."""
-    return [*_assessment_steps(case, user, assessment), *_later_steps(case, user, open_breach)]
+    return [*_assessment_steps(case, perms, assessment), *_later_steps(case, perms, open_breach)]
 
 
-def _assessment_steps(case: Case, user, assessment) -> list[Action]:
+def _assessment_steps(case: Case, perms: Collection[str], assessment) -> list[Action]:
     pk = case.pk
     assessing = case.status == S.ASSESSMENT
     steps = []
-    if can_check_eligibility(case, user):
+    if can_check_eligibility(case, perms):
         again = assessment is not None
         steps.append(
             Action(
@@ -170,9 +169,9 @@ def _assessment_steps(case: Case, user, assessment) -> list[Action]:
                 "secondary" if again else "",
             )
         )
-    if can_authorise(case, user):
+    if can_authorise(case, perms):
         steps.append(Action("authorise", "Authorise or decline", url_for("cautions:authorise", pk)))
-    if can_record_needs(case, user):
+    if can_record_needs(case, perms):
         steps.append(
             Action(
                 "record_needs",
@@ -181,7 +180,7 @@ def _assessment_steps(case: Case, user, assessment) -> list[Action]:
                 "secondary",
             )
         )
-    if can_give_caution(case, user):
+    if can_give_caution(case, perms):
         steps.append(
             Action(
                 "give_caution",
@@ -189,7 +188,7 @@ def _assessment_steps(case: Case, user, assessment) -> list[Action]:
                 url_for("cautions:administer", pk),
             )
         )
-    if can_record_victim_views(case, user):
+    if can_record_victim_views(case, perms):
         steps.append(
             Action(
                 "record_victim_views",
@@ -198,17 +197,17 @@ def _assessment_steps(case: Case, user, assessment) -> list[Action]:
                 "secondary",
             )
         )
-    if can_submit(case, user, assessment):
+    if can_submit(case, perms, assessment):
         steps.append(
             Action("submit", "Send for authorisation", url_for("cautions:submit", pk), post=True)
         )
     return steps
 
 
-def _later_steps(case: Case, user, open_breach) -> list[Action]:
+def _later_steps(case: Case, perms: Collection[str], open_breach) -> list[Action]:
     pk = case.pk
     steps = []
-    if can_decide_breach(case, user, open_breach):
+    if can_decide_breach(case, perms, open_breach):
         steps.append(
             Action(
                 "decide_breach",
@@ -216,7 +215,7 @@ def _later_steps(case: Case, user, open_breach) -> list[Action]:
                 url_for("cautions:breach_decide", pk, open_breach.pk),
             )
         )
-    if can_record_court_outcome(case, user):
+    if can_record_court_outcome(case, perms):
         steps.append(
             Action(
                 "record_court_outcome",
@@ -225,13 +224,13 @@ def _later_steps(case: Case, user, open_breach) -> list[Action]:
                 "secondary" if case.court_outcome else "",
             )
         )
-    if can_print(case, user):
+    if can_print(case, perms):
         steps.append(
             Action(
                 "print", "Print the caution document", url_for("cautions:print", pk), "secondary"
             )
         )
-    if can_withdraw(case, user):
+    if can_withdraw(case, perms):
         steps.append(
             Action("withdraw", "Withdraw the case", url_for("cautions:withdraw", pk), "warning")
         )
@@ -248,10 +247,10 @@ class ConditionActions:
     can_end: bool
 
 
-def condition_actions(case: Case, condition: Condition, user) -> ConditionActions:
+def condition_actions(case: Case, condition: Condition, perms: Collection[str]) -> ConditionActions:
     return ConditionActions(
-        can_mark_complied=can_mark_complied(case, condition, user),
-        can_record_breach=can_record_breach(case, condition, user),
-        can_vary=can_vary(case, condition, user),
-        can_end=can_end(case, condition, user),
+        can_mark_complied=can_mark_complied(case, condition, perms),
+        can_record_breach=can_record_breach(case, condition, perms),
+        can_vary=can_vary(case, condition, perms),
+        can_end=can_end(case, condition, perms),
     )

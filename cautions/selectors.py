@@ -249,10 +249,13 @@ def case_header(case: Case, user, *, assessment=_UNREAD, open_breach=_UNREAD) ->
         assessment = latest_assessment(case) if case.status == S.ASSESSMENT else None
     if open_breach is _UNREAD:
         open_breach = next(iter(_OPEN_BREACH(case.pk)), None) if case.status == S.BREACH else None
+    perms = user.get_all_permissions()
     return {
         "case": case,
-        "can_change": actions.can_change(user),
-        "actions": actions.case_actions(case, user, assessment=assessment, open_breach=open_breach),
+        "can_change": actions.can_change(perms),
+        "actions": actions.case_actions(
+            case, perms, assessment=assessment, open_breach=open_breach
+        ),
         "status_colour": status_colour(case.status),
         "next_action": next_action(
             case,
@@ -276,11 +279,12 @@ def case_overview(case: Case, user) -> dict:
     # Conditions are set, and can be breached, only when the caution is given.
     given = case.caution_date is not None
     conditions = _CONDITIONS(case.pk) if given else []
+    perms = user.get_all_permissions()
     rows = [
         ConditionRow(
             c,
             overdue=c.status == Condition.Status.PENDING and c.due_date < on,
-            actions=actions.condition_actions(case, c, user),
+            actions=actions.condition_actions(case, c, perms),
         )
         for c in conditions
     ]

@@ -1,7 +1,7 @@
 """What the case page offers to do next (cautions.actions), by the case's state and the role.
 
-The cases are built in memory: the rules read the case and the user's permissions, never the
-database (the last test proves it)."""
+The cases are built in memory: the rules read the case and the permissions of each role's user,
+never the database (the last test proves it)."""
 
 import datetime as dt
 
@@ -21,13 +21,15 @@ CAUTIONED = {*Case.CAUTIONED}
 
 @pytest.fixture
 def users():
-    return {
-        "officer": make_user(Role.OFFICER),
-        "sergeant": make_user(Role.AUTHORISING_OFFICER),
-        "caseworker": make_user(Role.CASEWORKER),
-        "analyst": make_user(Role.ANALYST),
-        "administrator": make_user(Role.ADMINISTRATOR),
+    """Each role's permissions, as a page reads them (user.get_all_permissions())."""
+    roles = {
+        "officer": Role.OFFICER,
+        "sergeant": Role.AUTHORISING_OFFICER,
+        "caseworker": Role.CASEWORKER,
+        "analyst": Role.ANALYST,
+        "administrator": Role.ADMINISTRATOR,
     }
+    return {name: make_user(role).get_all_permissions() for name, role in roles.items()}
 
 
 def case_in(status: str, **fields) -> Case:
@@ -159,10 +161,19 @@ def test_the_links_beside_a_condition(users, status, links, condition_status):
 
 
 def test_the_rules_read_nothing_from_the_database(users, django_assert_num_queries):
-    sergeant = users["sergeant"]
-    sergeant.has_perm("cautions.change_case")  # the permissions, read once per request
     with django_assert_num_queries(0):
         for status in S.values:
             case = case_in(status)
-            actions.case_actions(case, sergeant, assessment=ASSESSMENT, open_breach=OPEN_BREACH)
-            actions.condition_actions(case, Condition(pk=9), sergeant)
+            read = {"assessment": ASSESSMENT, "open_breach": OPEN_BREACH}
+            actions.case_actions(case, users["sergeant"], **read)
+            actions.condition_actions(case, Condition(pk=9), users["sergeant"])
+
+
+def test_a_superuser_may_do_what_an_authorising_officer_may(users):
+    superuser = make_user(None, is_superuser=True).get_all_permissions()
+    case = case_in(S.BREACH)
+    assert [a.key for a in actions.case_actions(case, superuser, open_breach=OPEN_BREACH)] == [
+        "decide_breach",
+        "print",
+        "withdraw",
+    ]
