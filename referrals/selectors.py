@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
-from cautions.models import Condition, NeedAssessment
+from cautions.models import Case, Condition, NeedAssessment
 from hub.lib.dates import DayMonthYear
 from hub.lib.fields import under
 from hub.lib.staff import STAFF_NAME, staff_fields_unshown, staff_name
@@ -248,7 +248,7 @@ _NON_ENGAGEMENT_FLAGS = PreparedQuery(
             kind=ProgressReport.Kind.NOT_ENGAGING,
             acknowledged_at__isnull=True,
             referral__case__officer_id=officer_id,
-            referral__case__status__in=["active", "breach"],
+            referral__case__status__in=[Case.Status.ACTIVE, Case.Status.BREACH],
         )
         .select_related(
             "referral__provider",

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from cautions.access import get_case_for_user
+from cautions.models import Condition
 from hub.audit import log_access
 from hub.models import AccessLog
 from hub.views import querystring_without_page
@@ -289,11 +291,11 @@ def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("referrals.change_referral", raise_exception=True)
 def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
-    from cautions.models import Condition
-
     referral = get_referral_for_user(request.user, pk, write=True)
     conditions = Condition.objects.filter(
-        case_id=referral.case_id, provider_id=referral.provider_id, status="pending"
+        case_id=referral.case_id,
+        provider_id=referral.provider_id,
+        status=Condition.Status.PENDING,
     ).select_related("condition_type")
     initial = {}
     if request.GET.get("kind") in ProgressReport.Kind.values:
@@ -351,8 +353,6 @@ def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("referrals.add_referral", raise_exception=True)
 def referral_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     """An officer refers the person on a case to a support provider by hand."""
-    from cautions.access import get_case_for_user
-
     if not request.user.has_perm("cautions.view_case"):
         raise PermissionDenied
     case = get_case_for_user(request.user, case_pk)
