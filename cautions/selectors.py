@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from cautions import actions
 from cautions.models import (
     Breach,
     Case,
@@ -136,10 +137,37 @@ def _d(iso: str) -> str:
     return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
+# Colour of each condition status's tag on the case overview (the words are shown too).
+CONDITION_STATUS_COLOURS = {
+    Condition.Status.PENDING: "blue",
+    Condition.Status.COMPLIED: "green",
+    Condition.Status.NOT_COMPLIED: "red",
+    Condition.Status.ENDED: "grey",
+}
+
+
 @dataclass
 class ConditionRow:
+    """A condition on the case overview: its status as shown, and the links beside it."""
+
     condition: Condition
     overdue: bool
+    actions: actions.ConditionActions
+
+    @property
+    def status_label(self) -> str:
+        return "Overdue" if self.overdue else self.condition.get_status_display()
+
+    @property
+    def status_colour(self) -> str:
+        if self.overdue:
+            return "red"
+        return CONDITION_STATUS_COLOURS.get(self.condition.status, "blue")
+
+    @property
+    def complied(self) -> bool:
+        """Complied with: the date and the evidence are shown."""
+        return not self.overdue and self.condition.status == Condition.Status.COMPLIED
 
 
 def case_page_queryset() -> QuerySet[Case]:
@@ -212,17 +240,22 @@ _OPEN_BREACH = PreparedQuery(
 _UNREAD = object()
 
 
-def case_header(case: Case, *, assessment=_UNREAD, open_breach=_UNREAD) -> dict:
+def case_header(case: Case, user, *, assessment=_UNREAD, open_breach=_UNREAD) -> dict:
     """What every section of the case page shows above its sub-navigation: the status, the
-    next action and the buttons for it. Reads the latest eligibility check only while the case
-    is being assessed and the undecided breach only while it is in breach (at most one query),
-    unless the caller has read them already."""
+    next action and the buttons for it (cautions.actions, for `user`). Reads the latest
+    eligibility check only while the case is being assessed and the undecided breach only
+    while it is in breach (at most one query), unless the caller has read them already."""
     if assessment is _UNREAD:
         assessment = latest_assessment(case) if case.status == S.ASSESSMENT else None
     if open_breach is _UNREAD:
         open_breach = next(iter(_OPEN_BREACH(case.pk)), None) if case.status == S.BREACH else None
+    perms = user.get_all_permissions()
     return {
         "case": case,
+        "can_change": actions.can_change(perms),
+        "actions": actions.case_actions(
+            case, perms, assessment=assessment, open_breach=open_breach
+        ),
         "status_colour": status_colour(case.status),
         "next_action": next_action(
             case,
@@ -238,7 +271,7 @@ def latest_assessment(case: Case) -> EligibilityAssessment | None:
     return next(iter(_LATEST_ASSESSMENT(case.pk)), None)
 
 
-def case_overview(case: Case) -> dict:
+def case_overview(case: Case, user) -> dict:
     """The case page's overview: summary, conditions and breaches. Two queries once the caution
     is given, whatever the number of conditions (before it, one while eligibility is being
     assessed, none after), given a case from CASE_PAGE_CASE."""
@@ -246,15 +279,20 @@ def case_overview(case: Case) -> dict:
     # Conditions are set, and can be breached, only when the caution is given.
     given = case.caution_date is not None
     conditions = _CONDITIONS(case.pk) if given else []
+    perms = user.get_all_permissions()
     rows = [
-        ConditionRow(c, c.status == Condition.Status.PENDING and c.due_date < on)
+        ConditionRow(
+            c,
+            overdue=c.status == Condition.Status.PENDING and c.due_date < on,
+            actions=actions.condition_actions(case, c, perms),
+        )
         for c in conditions
     ]
     breaches = _BREACHES(case.pk) if given else []
     for item in (*conditions, *breaches):
         item.case = case
     return {
-        **case_header(case, open_breach=next((b for b in breaches if not b.decision), None)),
+        **case_header(case, user, open_breach=next((b for b in breaches if not b.decision), None)),
         "condition_rows": rows,
         "overdue_count": sum(1 for r in rows if r.overdue),
         "breaches": breaches,
@@ -264,7 +302,7 @@ def case_overview(case: Case) -> dict:
     }
 
 
-def case_assessment(case: Case) -> dict:
+def case_assessment(case: Case, user) -> dict:
     """The case page's assessment: the latest eligibility check, the needs and the victim's
     views. Two queries (three when needs suggest conditions still to be set), and the
     header's (case_header) while the case is in breach."""
@@ -273,7 +311,7 @@ def case_assessment(case: Case) -> dict:
     for need in needs:
         need.case = case
     return {
-        **case_header(case, assessment=assessment),
+        **case_header(case, user, assessment=assessment),
         "needs": needs,
         # Needs suggest conditions while those are still to be set: once the caution is given
         # its conditions are on the page, and suggestions beside them would read as missing.
@@ -282,10 +320,10 @@ def case_assessment(case: Case) -> dict:
     }
 
 
-def case_history(case: Case) -> dict:
+def case_history(case: Case, user) -> dict:
     """The case page's history: every event of the case, newest first. One query, and the
     header's (case_header)."""
-    return {**case_header(case), "timeline": event_rows(_EVENTS(case.pk))}
+    return {**case_header(case, user), "timeline": event_rows(_EVENTS(case.pk))}
 
 
 # The columns the worklist's rows show (Django builds and reads every selected column: a

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from cautions import forms, selectors, services
+from cautions import forms, panels, selectors, services
 from cautions.access import get_breach_for_user, get_case_for_user, get_condition_for_user
 from cautions.filters import CaseFilter
 from cautions.models import Case, RuleSettings, VictimViews
@@ -21,7 +21,6 @@ from hub.audit import log_access
 from hub.lib.urls import url_for
 from hub.models import AccessLog, Offence
 from hub.views import querystring_without_page
-from referrals.selectors import non_engagement_flags_for_officer, referrals_for_case_page
 
 S = Case.Status
 PAGE_SIZE = 25
@@ -78,7 +77,8 @@ def _form_page(
 @permission_required("cautions.view_case", raise_exception=True)
 def worklist(request: HttpRequest) -> HttpResponse:
     context = selectors.worklist(request.user)
-    context["non_engagement_flags"] = non_engagement_flags_for_officer(request.user)
+    # What apps above cautions show at the top (referrals: people not engaging with support).
+    context["panels"] = panels.panels_for("worklist", user=request.user)
     return render(request, "cautions/worklist.html", context)
 
 
@@ -104,8 +104,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------- case page
 
 
-def _case_support(case: Case) -> dict:
-    return {**selectors.case_header(case), "case_referrals": referrals_for_case_page(case)}
+def _case_support(case: Case, user) -> dict:
+    # The section is made of what apps above cautions contribute (referrals: the case's
+    # referrals to support providers).
+    return {
+        **selectors.case_header(case, user),
+        "panels": panels.panels_for("case_support", case=case, user=user),
+    }
 
 
 # The case page is in sections (MoJ sub-navigation): the overview has what an officer acts on
@@ -135,13 +140,12 @@ def case_detail(request: HttpRequest, pk: int, section: str = "overview") -> Htt
         description=f"Viewed case {case.reference}"
         + ("" if section == "overview" else f": {title.lower()}"),
     )
-    context = read(case)
+    context = read(case, request.user)
     context["section_title"] = "" if section == "overview" else title
     context["sections"] = [
         {"label": label, "url": url_for(name, case.pk), "current": key == section}
         for key, (label, name, _) in CASE_SECTIONS.items()
     ]
-    context["can_change"] = request.user.has_perm("cautions.change_case")
     return render(request, f"cautions/case_{section}.html", context)
 
 
@@ -332,7 +336,7 @@ def authorise(request: HttpRequest, pk: int) -> HttpResponse:
                 "Caution authorised" if data["decision"] == "authorise" else "Caution declined",
             )
             return redirect(case)
-    context = selectors.case_assessment(case)
+    context = selectors.case_assessment(case, request.user)
     return _form_page(
         request,
         case,
@@ -374,7 +378,7 @@ def administer(request: HttpRequest, pk: int) -> HttpResponse:
         },
         prefix="caution",
     )
-    page = selectors.case_assessment(case)
+    page = selectors.case_assessment(case, request.user)
     suggested = [
         {"condition_type": t.pk} for t in page["suggested_types"][: forms.ConditionFormSet.max_num]
     ]

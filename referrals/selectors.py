@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
+from cautions.models import Case, Condition, NeedAssessment
 from hub.lib.dates import DayMonthYear
 from hub.lib.fields import under
 from hub.lib.staff import STAFF_NAME, staff_fields_unshown, staff_name
@@ -173,8 +174,9 @@ def referrals_for_case_page(case):
     reports = _by_referral(_CASE_REPORTS(case.pk))
     for referral in referrals:
         referral.case = case
-        referral.report_list = reports.get(referral.pk, [])
+        referral.report_list = _annotate_reports(reports.get(referral.pk, []))
         _annotate_sessions(referral, sessions.get(referral.pk, []))
+        _annotate_ending(referral)
     # Pathway outcomes are recorded at the end of support and shown for completed referrals
     # only (referrals/_case_referrals.html): no query for them while support goes on.
     prefetch_related_objects(
@@ -182,6 +184,26 @@ def referrals_for_case_page(case):
         Prefetch("pathway_outcomes", queryset=PathwayOutcome.objects.select_related("pathway")),
     )
     return referrals
+
+
+def _annotate_ending(referral) -> None:
+    """Which of the ways a referral ends the templates show: why it was returned or closed
+    by the police, or the end-of-support summary."""
+    referral.show_return_reason = referral.status == Referral.Status.RETURNED
+    referral.show_withdrawal_reason = referral.status == Referral.Status.WITHDRAWN
+    referral.show_summary = referral.status == Referral.Status.COMPLETED
+
+
+def _annotate_reports(reports) -> list:
+    """Mark the "complied" reports still waiting for the officer to confirm compliance: not
+    applied as compliance, and their condition still pending."""
+    for report in reports:
+        report.awaiting_confirmation = (
+            not report.applied_as_compliance
+            and report.condition is not None
+            and report.condition.status == Condition.Status.PENDING
+        )
+    return reports
 
 
 def _by_referral(rows) -> dict[int, list]:
@@ -226,7 +248,7 @@ _NON_ENGAGEMENT_FLAGS = PreparedQuery(
             kind=ProgressReport.Kind.NOT_ENGAGING,
             acknowledged_at__isnull=True,
             referral__case__officer_id=officer_id,
-            referral__case__status__in=["active", "breach"],
+            referral__case__status__in=[Case.Status.ACTIVE, Case.Status.BREACH],
         )
         .select_related(
             "referral__provider",
@@ -273,8 +295,6 @@ def referral_page(referral: Referral, *, with_notes: bool) -> ReferralPage:
     """Everything the referral page shows, in a fixed number of queries: the conditions this
     provider supports, the needs assessments for the referral's pathways, sessions (with
     notes only when `with_notes`), progress reports, summary and history."""
-    from cautions.models import Condition, NeedAssessment
-
     conditions = list(
         Condition.objects.filter(case_id=referral.case_id, provider_id=referral.provider_id)
         .select_related("condition_type")
@@ -297,9 +317,11 @@ def referral_page(referral: Referral, *, with_notes: bool) -> ReferralPage:
         .order_by("-occurred_at", "-id")
     )
     _annotate_sessions(referral, sessions)
-    reports = list(
-        referral.progress_reports.select_related(
-            "condition__condition_type", "reported_by", "acknowledged_by"
+    reports = _annotate_reports(
+        list(
+            referral.progress_reports.select_related(
+                "condition__condition_type", "reported_by", "acknowledged_by"
+            )
         )
     )
     outcomes = list(referral.pathway_outcomes.select_related("pathway"))
@@ -318,6 +340,11 @@ def referral_page(referral: Referral, *, with_notes: bool) -> ReferralPage:
         for r in reports
         if r.kind == ProgressReport.Kind.COMPLIED and not r.applied_as_compliance
     }
+    for condition in conditions:
+        condition.awaiting_confirmation = (
+            condition.status == Condition.Status.PENDING and condition.pk in awaiting
+        )
+    _annotate_ending(referral)
     return ReferralPage(
         referral=referral,
         conditions=conditions,

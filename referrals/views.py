@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from cautions.access import get_case_for_user
+from cautions.models import Condition
 from hub.audit import log_access
 from hub.models import AccessLog
 from hub.views import querystring_without_page
-from referrals import services
+from referrals import actions, services
 from referrals.access import (
     can_read_notes,
     get_referral_for_user,
@@ -119,12 +121,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     now = timezone.now()
     for session in page.sessions:
-        session.can_edit = (
-            with_notes
-            and session.recorded_by_id == request.user.pk
-            and now < session.editable_until()
-            and not session.is_corrected
-        )
+        session.can_correct = actions.can_correct_session(referral, session, request.user)
+        session.can_edit = actions.can_edit_session(referral, session, request.user, now=now)
     return render(
         request,
         "referrals/referral_detail.html",
@@ -133,8 +131,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "page": page,
             "with_notes": with_notes,
-            "can_act": with_notes and request.user.has_perm("referrals.change_referral"),
-            "can_record": with_notes and request.user.has_perm("referrals.add_supportsession"),
+            "can_act": actions.can_act(referral, request.user),
+            "actions": actions.referral_actions(referral, request.user),
         },
     )
 
@@ -293,11 +291,11 @@ def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("referrals.change_referral", raise_exception=True)
 def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
-    from cautions.models import Condition
-
     referral = get_referral_for_user(request.user, pk, write=True)
     conditions = Condition.objects.filter(
-        case_id=referral.case_id, provider_id=referral.provider_id, status="pending"
+        case_id=referral.case_id,
+        provider_id=referral.provider_id,
+        status=Condition.Status.PENDING,
     ).select_related("condition_type")
     initial = {}
     if request.GET.get("kind") in ProgressReport.Kind.values:
@@ -355,8 +353,6 @@ def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("referrals.add_referral", raise_exception=True)
 def referral_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     """An officer refers the person on a case to a support provider by hand."""
-    from cautions.access import get_case_for_user
-
     if not request.user.has_perm("cautions.view_case"):
         raise PermissionDenied
     case = get_case_for_user(request.user, case_pk)

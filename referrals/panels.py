@@ -1,0 +1,34 @@
+"""What referrals shows on cautions' pages (cautions.panels): the case page's Support section
+and the "not engaging" flags at the top of the officer's worklist. Registered by
+ReferralsConfig.ready()."""
+
+from cautions import panels
+from cautions.panels import Panel
+from referrals import actions
+from referrals.selectors import non_engagement_flags_for_officer, referrals_for_case_page
+
+
+def case_support(*, case, user) -> Panel:
+    """The case's referrals with attendance, progress and summaries, never session notes
+    (three queries whatever their number, none when there is no referral; see
+    referrals_for_case_page), and the link to refer by hand."""
+    return Panel(
+        "referrals/_case_referrals.html",
+        {
+            "case_referrals": referrals_for_case_page(case),
+            "can_refer": actions.can_refer(case, user),
+        },
+    )
+
+
+def worklist_flags(*, user) -> Panel:
+    """Open "not engaging" reports on the officer's cases (one query)."""
+    return Panel(
+        "referrals/_officer_worklist_flags.html",
+        {"non_engagement_flags": non_engagement_flags_for_officer(user)},
+    )
+
+
+def register_panels() -> None:
+    panels.register("case_support", "referrals", case_support)
+    panels.register("worklist", "referrals.non_engagement", worklist_flags)
