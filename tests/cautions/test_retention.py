@@ -8,14 +8,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cautions.models import Case, CaseEvent
-from hub.models import AccessLog, Person, RetentionDecision
-from hub.retention import (
+from cautions.models import Case, CaseEvent, RetentionDecision
+from cautions.retention import (
     RetentionError,
     cases_due,
     retention_dispose,
     retention_retain,
 )
+from hub.models import AccessLog, Person
 from tests.cautions.factories import CompliedCaseFactory, NotEligibleCaseFactory
 from tests.factories import OffenceFactory, PersonFactory
 
@@ -158,7 +158,7 @@ def test_dispose_refused_while_another_case_is_open_or_not_due(administrator):
 
 
 def test_dispose_blanks_the_pnc_id_on_reoffence_records(administrator):
-    from reporting.models import ImportBatch, ReoffenceRecord
+    from hub.models import ImportBatch, ReoffenceRecord
 
     case = due_case()
     batch = ImportBatch.objects.create(
@@ -180,7 +180,7 @@ def test_dispose_blanks_the_pnc_id_on_reoffence_records(administrator):
 
 
 def test_reoffending_report_is_identical_before_and_after_disposal(administrator):
-    from reporting.models import ImportBatch, ReoffenceRecord
+    from hub.models import ImportBatch, ReoffenceRecord
     from reporting.selectors import reoffending_report
 
     batch = ImportBatch.objects.create(
