@@ -1,4 +1,5 @@
-"""Writes to people and offences. Their history tables record who changed what and when."""
+"""Writes to people and offences, and anonymising a person. Their history tables record who
+changed what and when."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -43,8 +44,8 @@ def offence_record(*, user, person: Person, data: dict) -> Offence:
 def person_anonymise(*, person: Person, user) -> Person:
     """Remove what identifies `person`; keep sex, ethnicity, district and every link.
 
-    Call inside the caller's transaction (the retention disposal, cautions/retention.py) with
-    the person row locked. Sends `hub.signals.person_anonymising` first, while the PNC ID is
+    Runs inside the caller's transaction (the retention disposal, cautions/retention.py), which
+    holds the person row locked. Sends `hub.signals.person_anonymising` first, while the PNC ID is
     still there, so that higher apps link or scrub their own records. The person's history
     rows (django-simple-history) are scrubbed too, or the names would survive in them.
     """

@@ -15,6 +15,7 @@ from cautions.retention import (
     retention_dispose,
     retention_retain,
 )
+from cautions.rules import retention_review_date
 from hub.models import AccessLog, Person
 from tests.cautions.factories import CompliedCaseFactory, NotEligibleCaseFactory
 from tests.factories import OffenceFactory, PersonFactory
@@ -239,6 +240,18 @@ def test_review_pages_for_administrators(as_user, administrator, officer):
     # Not due any more: the review page is gone.
     assert client.get(review_url).status_code == 404
     assert as_user(officer).get(LIST).status_code == 403
+
+
+def test_review_page_proposes_the_next_review_retention_years_ahead(
+    as_user, administrator, settings
+):
+    settings.RETENTION_YEARS = 4
+    case = due_case()
+    today = timezone.localdate()
+    response = as_user(administrator).get(reverse("security:retention_review", args=[case.pk]))
+    proposed = response.context["form"].initial["next_review_date"]
+    assert proposed == retention_review_date(today)
+    assert (proposed.year - today.year, proposed.month) == (4, today.month)
 
 
 def test_review_page_shows_a_domain_refusal_on_the_form(as_user, administrator):
