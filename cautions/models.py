@@ -10,6 +10,9 @@ from simple_history.models import HistoricalRecords
 
 from cautions.querysets import CaseQuerySet
 from cautions.report_masks import MASK_FIELDS
+
+# Re-exported: defined in its own module, registered with this app by this import.
+from cautions.retention_models import RetentionDecision as RetentionDecision
 from hub.models import ConditionType, NeedPathway, Offence, Organisation, Person, TransitionEvent
 
 

@@ -3,7 +3,8 @@
 When REPORTING_DATABASE_URL is set, settings add a `reporting` database alias (a streaming
 replica of the primary). Then:
 
-- reads of the reporting app's own models go to it;
+- reads of the reporting app's own models, and of the national records it was built on (hub
+  ImportBatch and ReoffenceRecord, reporting's until issue 15 moved them), go to it;
 - any read made inside `reporting_reads()` (a context manager and decorator) goes to it, whatever
   the app: the reports aggregate over cautions and referrals tables, so the reporting views wrap
   their selectors in it;
@@ -21,6 +22,8 @@ import contextvars
 from django.conf import settings
 
 REPORTING_ALIAS = "reporting"
+# Models read from the replica outside reporting_reads() too, by label.
+REPLICA_MODELS = frozenset({"hub.importbatch", "hub.reoffencerecord"})
 
 _reporting_reads: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "reporting_reads", default=False
@@ -50,7 +53,11 @@ class ReportingRouter:
     def db_for_read(self, model, **hints):
         if REPORTING_ALIAS not in settings.DATABASES:
             return None
-        if model._meta.app_label == "reporting" or _reporting_reads.get():
+        if (
+            model._meta.app_label == "reporting"
+            or model._meta.label_lower in REPLICA_MODELS
+            or _reporting_reads.get()
+        ):
             return REPORTING_ALIAS
         return None
 

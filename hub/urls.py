@@ -3,7 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cautions import retention_urls
 from hub import health, views
+from hub.security import urls as security_urls
 
 hub_patterns = (
     [
@@ -30,8 +32,13 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("", include(hub_patterns)),
-    # Two-factor authentication, staff account security, retention review (issue 6).
-    path("", include("hub.security.urls")),
+    # Two-factor authentication, staff account security (hub) and retention review (cautions;
+    # issue 6): one `security` namespace, so the retention pages kept their URL names when
+    # they moved from hub to cautions (issue 15).
+    path(
+        "",
+        include((security_urls.urlpatterns + retention_urls.urlpatterns, security_urls.app_name)),
+    ),
     path("cases/", include("cautions.urls")),
     path("referrals/", include("referrals.urls")),
     path("reporting/", include("reporting.urls")),

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import random
 
-from reporting.models import ImportBatch
+from hub.models import ImportBatch
 from reporting.services import (
     CASE_COLUMNS,
     REOFFENCE_COLUMNS,

@@ -5,8 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from hub.forms import GDSDateInput, gds_helper
-from hub.models import ConditionType, District, OffenceCategory
-from reporting.models import ImportBatch
+from hub.models import ConditionType, District, ImportBatch, OffenceCategory
 
 
 class DashboardFilterForm(forms.Form):

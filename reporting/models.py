@@ -1,50 +1,20 @@
-"""Reporting: imported reoffence records and the import batches that brought data in.
+"""Reporting has no tables of its own: it computes from the national records (hub.ImportBatch,
+hub.ReoffenceRecord) and the cases. This module only names the reporting permissions."""
 
-Cases themselves (imported or recorded through the workflow) live in cautions.Case; the
-reporting app only adds what comes from outside: proven reoffences from police national
-records, and the record of every import (who, when, which file, what it created).
-"""
-
-from django.conf import settings
 from django.db import models
 
-from hub.models import Person
 
+class ReportingAccess(models.Model):
+    """Carries the reporting permissions; no table (managed = False), never queried.
 
-class ImportBatch(models.Model):
-    """One successful import of a file. Failed imports write nothing, this row included."""
-
-    class Kind(models.TextChoices):
-        CASES = "cases", "Historic cases"
-        REOFFENCES = "reoffences", "Reoffence records"
-
-    class Via(models.TextChoices):
-        COMMAND = "command", "Management command"
-        UPLOAD = "upload", "Upload page"
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    via = models.CharField(max_length=10, choices=Via.choices)
-    file_name = models.CharField(max_length=255)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    # The operating-system account for imports run from the command line.
-    operator = models.CharField(max_length=100, blank=True)
-    imported_at = models.DateTimeField(auto_now_add=True)
-    rows_in_file = models.PositiveIntegerField()
-    rows_created = models.PositiveIntegerField()
-    rows_already_present = models.PositiveIntegerField(default=0)
-    # Counts of what a case import created besides the cases themselves.
-    people_created = models.PositiveIntegerField(default=0)
-    conditions_created = models.PositiveIntegerField(default=0)
+    The permissions were declared on the import batch until it moved to hub (issue 15); kept
+    here so that they stay "reporting.<codename>" for hub/roles.py and every permission check.
+    Reporting 0002 moved the existing permission rows here, so groups keep them.
+    """
 
     class Meta:
-        ordering = ["-imported_at", "-id"]
-        verbose_name_plural = "import batches"
-        indexes = [
-            # "Reoffence records imported up to <date>": the latest batch of a kind.
-            models.Index(fields=["kind", "-imported_at"], name="importbatch_kind_at_idx"),
-        ]
+        managed = False
+        default_permissions = ()
         # The reporting permissions (hub/roles.py gives them to analysts and administrators).
         permissions = [
             ("view_dashboard", "Can view the reporting dashboard (aggregates only)"),
@@ -53,56 +23,4 @@ class ImportBatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.get_kind_display()} from {self.file_name} at {self.imported_at:%Y-%m-%d %H:%M}"
-        )
-
-
-class ReoffenceRecord(models.Model):
-    """A proven reoffence from a police national records (PNC) extract.
-
-    `person_ref` is the PNC ID as it came in the extract; `person` links it to a hub person with
-    that PNC ID, resolved when the record is imported and again when cases are imported later.
-    Reports join through `person`, so that they survive anonymisation, which blanks the
-    person's PNC ID and this `person_ref` (set to NULL, so the unique key below stays valid).
-    """
-
-    class Disposal(models.TextChoices):
-        CONVICTION = "conviction", "Conviction"
-        CAUTION = "caution", "Caution"
-
-    person_ref = models.CharField("PNC ID", max_length=20, null=True, blank=True)
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="reoffences"
-    )
-    offence_date = models.DateField()
-    proven_date = models.DateField()
-    # A key of the national extract, kept as text: it need not be one of the hub's categories.
-    offence_category = models.CharField(max_length=50)
-    disposal = models.CharField(max_length=20, choices=Disposal.choices)
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="reoffences")
-
-    class Meta:
-        ordering = ["offence_date", "id"]
-        indexes = [
-            # The report: a cohort person's records after their index date.
-            models.Index(fields=["person", "offence_date"], name="reoffence_person_date_idx"),
-        ]
-        constraints = [
-            # Identity of a record: importing the same extract twice creates nothing new.
-            models.UniqueConstraint(
-                fields=["person_ref", "offence_date", "proven_date", "offence_category"],
-                name="reoffence_unique_record",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(proven_date__gte=models.F("offence_date")),
-                name="reoffence_proven_after_offence",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(disposal__in=["conviction", "caution"]),
-                name="reoffence_disposal_known",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.offence_category} on {self.offence_date} proven {self.proven_date}"
+        return "Reporting permissions"

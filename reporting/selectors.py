@@ -21,12 +21,12 @@ from hub.lib.dates import add_months
 from hub.models import (
     ConditionType,
     District,
+    ImportBatch,
     NeedPathway,
     OffenceCategory,
     Sex,
 )
 from hub.models.people import ETHNICITY_GROUPS, NOT_STATED_GROUP
-from reporting.models import ImportBatch
 from reporting.report_sql import AGE_BANDS, AGE_NOT_RECORDED, ReportFilters, report_statement
 
 ETHNICITY_GROUP_ORDER = [*ETHNICITY_GROUPS.values(), NOT_STATED_GROUP]

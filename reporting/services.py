@@ -30,7 +30,7 @@ from typing import IO
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import NOT_PROVIDED, Exists, OuterRef, Subquery
+from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 
 from cautions.models import OUTCOME_OF_STATUS, Case, CaseStatus, Condition, Outcome
@@ -40,12 +40,14 @@ from hub.models import (
     ETHNICITY_CODES,
     ConditionType,
     District,
+    ImportBatch,
     Offence,
     OffenceCategory,
     Person,
+    ReoffenceRecord,
     Sex,
 )
-from reporting.models import ImportBatch, ReoffenceRecord
+from hub.records import link_reoffence_records
 
 CASE_COLUMNS = [
     "case_ref",
@@ -611,26 +613,3 @@ def import_reoffences(
         already_present=rows_ok - len(new_keys),
         linked=sum(1 for record in records if record["person_id"]),
     )
-
-
-def link_reoffence_records(*, person_refs: list[str] | None = None) -> int:
-    """Link unlinked reoffence records to the hub person holding their PNC ID; one UPDATE.
-
-    Called by the case import; the report also matches unlinked records by PNC ID, so a
-    person recorded through the workflow after a reoffence import is counted straight away.
-    Anonymisation must call this before it blanks a PNC ID, so that the link survives.
-    """
-    records = ReoffenceRecord.objects.filter(person__isnull=True, person_ref__isnull=False)
-    if person_refs is not None:
-        if not person_refs:
-            return 0
-        total = 0
-        for chunk in _chunks(person_refs):
-            total += _link(records.filter(person_ref__in=chunk))
-        return total
-    return _link(records)
-
-
-def _link(records) -> int:
-    match = Person.objects.filter(pnc_id=OuterRef("person_ref"))
-    return records.filter(Exists(match)).update(person=Subquery(match.values("pk")[:1]))

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cautions.models import Case
 from hub.audit import log_access
-from hub.models import AccessLog
+from hub.models import AccessLog, ImportBatch
 from reporting.exports import (
     dashboard_tables,
     format_rate,
@@ -29,7 +29,6 @@ from reporting.exports import (
     suppress_figures,
 )
 from reporting.forms import DashboardFilterForm, ExportForm, ImportForm, default_window
-from reporting.models import ImportBatch
 from reporting.selectors import (
     ReportFilters,
     cached_report,

@@ -3,6 +3,7 @@ from hub.models.events import TransitionEvent
 from hub.models.offences import Offence
 from hub.models.organisations import AUTHORISING_RANKS, Organisation, Rank, StaffProfile
 from hub.models.people import ETHNICITY_CODES, Person, Sex, ethnicity_group
+from hub.models.records import ImportBatch, ReoffenceRecord
 from hub.models.reference import (
     ConditionObject,
     ConditionType,
@@ -11,7 +12,6 @@ from hub.models.reference import (
     NeedPathway,
     OffenceCategory,
 )
-from hub.models.retention import RetentionDecision
 
 __all__ = [
     "AUTHORISING_RANKS",
@@ -20,6 +20,7 @@ __all__ = [
     "ConditionObject",
     "ConditionType",
     "District",
+    "ImportBatch",
     "ModeOfTrial",
     "NeedPathway",
     "Offence",
@@ -27,7 +28,7 @@ __all__ = [
     "Organisation",
     "Person",
     "Rank",
-    "RetentionDecision",
+    "ReoffenceRecord",
     "Sex",
     "StaffProfile",
     "TransitionEvent",

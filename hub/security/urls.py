@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hub.security import retention_views, views
+from hub.security import views
 
 app_name = "security"
 
@@ -19,6 +19,4 @@ urlpatterns = [
         views.account_reset_two_factor,
         name="account_reset_two_factor",
     ),
-    path("retention/", retention_views.retention_list, name="retention_list"),
-    path("retention/cases/<int:pk>/", retention_views.retention_review, name="retention_review"),
 ]

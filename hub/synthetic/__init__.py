@@ -65,8 +65,8 @@ def generate(
     )
     from cautions import models as c
     from cautions import report_masks
+    from hub import models as rep
     from referrals import models as r
-    from reporting import models as rep
 
     loader = Loader()
     tables = [
@@ -98,7 +98,7 @@ def generate(
                 loader.stop()
             report_masks.set_triggers_enabled(True)
             timings["generate and copy"] = time.perf_counter() - started
-            reoffences = written.get("reporting.ReoffenceRecord", 0)
+            reoffences = written.get("hub.ReoffenceRecord", 0)
             imported = builder.imported_cases
             rep.ImportBatch.objects.filter(pk=batch.pk).update(
                 rows_in_file=reoffences, rows_created=reoffences

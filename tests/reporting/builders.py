@@ -5,8 +5,14 @@ import datetime as dt
 import itertools
 
 from cautions.models import Case, Condition, NeedAssessment
-from hub.models import ConditionType, District, NeedPathway, OffenceCategory
-from reporting.models import ImportBatch, ReoffenceRecord
+from hub.models import (
+    ConditionType,
+    District,
+    ImportBatch,
+    NeedPathway,
+    OffenceCategory,
+    ReoffenceRecord,
+)
 from tests.factories import OffenceFactory, PersonFactory
 
 _refs = itertools.count(1)

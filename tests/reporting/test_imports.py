@@ -6,8 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cautions.models import Case, Condition
-from hub.models import Person
-from reporting.models import ImportBatch, ReoffenceRecord
+from hub.models import ImportBatch, Person, ReoffenceRecord
 from reporting.services import ImportRejected, import_cases, import_reoffences
 from tests.cautions.helpers import masks_out_of_step
 

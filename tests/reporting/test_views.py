@@ -7,8 +7,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from hub.models import AccessLog
-from reporting.models import ImportBatch
+from hub.models import AccessLog, ImportBatch
 from tests.reporting.builders import caution, person, reoffence
 from tests.reporting.test_imports import CASE_HEADER, GOOD_CASES
 

@@ -79,18 +79,18 @@ VALUE = re.compile(r'\bvalue="([^"]*)"')
 WATCHED_MODELS = [
     "hub.Person",
     "hub.Offence",
-    "hub.RetentionDecision",
+    "hub.ImportBatch",
+    "hub.ReoffenceRecord",
     "cautions.Case",
     "cautions.Condition",
     "cautions.CaseEvent",
+    "cautions.RetentionDecision",
     "cautions.Breach",
     "cautions.NeedAssessment",
     "referrals.Referral",
     "referrals.SupportSession",
     "referrals.ProgressReport",
     "referrals.ReferralEvent",
-    "reporting.ImportBatch",
-    "reporting.ReoffenceRecord",
 ]
 
 

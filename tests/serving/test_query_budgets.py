@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from cautions.models import Case
 from hub import synthetic
-from reporting.models import ImportBatch
+from hub.models import ImportBatch
 from tests.cautions import factories as f
 
 pytestmark = pytest.mark.django_db

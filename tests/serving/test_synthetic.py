@@ -7,9 +7,8 @@ from django.core.management import call_command
 
 from cautions.models import Case, CaseStatus, Condition
 from hub import synthetic
-from hub.models import Person
+from hub.models import Person, ReoffenceRecord
 from referrals.models import Referral, SupportSession
-from reporting.models import ReoffenceRecord
 from tests.cautions.helpers import masks_out_of_step
 
 pytestmark = pytest.mark.django_db

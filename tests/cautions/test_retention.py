@@ -8,14 +8,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cautions.models import Case, CaseEvent
-from hub.models import AccessLog, Person, RetentionDecision
-from hub.retention import (
+from cautions.models import Case, CaseEvent, RetentionDecision
+from cautions.retention import (
     RetentionError,
     cases_due,
     retention_dispose,
     retention_retain,
 )
+from cautions.rules import retention_review_date
+from hub.models import AccessLog, Person
 from tests.cautions.factories import CompliedCaseFactory, NotEligibleCaseFactory
 from tests.factories import OffenceFactory, PersonFactory
 
@@ -158,7 +159,7 @@ def test_dispose_refused_while_another_case_is_open_or_not_due(administrator):
 
 
 def test_dispose_blanks_the_pnc_id_on_reoffence_records(administrator):
-    from reporting.models import ImportBatch, ReoffenceRecord
+    from hub.models import ImportBatch, ReoffenceRecord
 
     case = due_case()
     batch = ImportBatch.objects.create(
@@ -180,7 +181,7 @@ def test_dispose_blanks_the_pnc_id_on_reoffence_records(administrator):
 
 
 def test_reoffending_report_is_identical_before_and_after_disposal(administrator):
-    from reporting.models import ImportBatch, ReoffenceRecord
+    from hub.models import ImportBatch, ReoffenceRecord
     from reporting.selectors import reoffending_report
 
     batch = ImportBatch.objects.create(
@@ -239,6 +240,18 @@ def test_review_pages_for_administrators(as_user, administrator, officer):
     # Not due any more: the review page is gone.
     assert client.get(review_url).status_code == 404
     assert as_user(officer).get(LIST).status_code == 403
+
+
+def test_review_page_proposes_the_next_review_retention_years_ahead(
+    as_user, administrator, settings
+):
+    settings.RETENTION_YEARS = 4
+    case = due_case()
+    today = timezone.localdate()
+    response = as_user(administrator).get(reverse("security:retention_review", args=[case.pk]))
+    proposed = response.context["form"].initial["next_review_date"]
+    assert proposed == retention_review_date(today)
+    assert (proposed.year - today.year, proposed.month) == (4, today.month)
 
 
 def test_review_page_shows_a_domain_refusal_on_the_form(as_user, administrator):

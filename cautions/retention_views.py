@@ -1,8 +1,9 @@
-"""Retention review pages for administrators (permission cautions.review_retention)."""
+"""Retention review pages for administrators (permission cautions.review_retention).
 
-import datetime as dt
+Served at /retention/ with the URL names security:retention_list and security:retention_review
+they had before they moved here from hub (cautions/retention_urls.py, included by hub/urls.py).
+"""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
@@ -10,19 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from hub import retention
+from cautions import retention
+from cautions.models import RetentionDecision
+from cautions.retention_forms import RetentionDecisionForm
+from cautions.rules import retention_review_date
 from hub.audit import log_access
-from hub.models import AccessLog, RetentionDecision
-from hub.security.forms import RetentionDecisionForm
+from hub.models import AccessLog
 
 REVIEW = "cautions.review_retention"
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 @permission_required(REVIEW, raise_exception=True)
@@ -31,7 +27,7 @@ def retention_list(request: HttpRequest) -> HttpResponse:
     page_obj = Paginator(retention.cases_due(on=today), 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "hub/retention/list.html",
+        "cautions/retention/list.html",
         {"page_obj": page_obj, "today": today, "querystring_without_page": ""},
     )
 
@@ -43,7 +39,8 @@ def retention_review(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(retention.cases_due(on=today), pk=pk)
     form = RetentionDecisionForm(
         request.POST or None,
-        initial={"next_review_date": _add_years(today, settings.RETENTION_YEARS)},
+        # Retained today: reviewed again after the same period as a case closed today.
+        initial={"next_review_date": retention_review_date(today)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -79,7 +76,7 @@ def retention_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return render(
         request,
-        "hub/retention/review.html",
+        "cautions/retention/review.html",
         {
             "case": case,
             "form": form,

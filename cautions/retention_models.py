@@ -1,4 +1,8 @@
-"""Retention review decisions (Management of Police Information): one row per decision."""
+"""Retention review decisions (Management of Police Information): one row per decision.
+
+Imported by cautions/models.py, so Django registers the model with the cautions app. The table
+keeps the name it had when the model belonged to hub (hub 0008, cautions 0008).
+"""
 
 from django.conf import settings
 from django.db import models
@@ -7,7 +11,7 @@ from django.db import models
 class RetentionDecision(models.Model):
     """A reviewer's decision on a closed case at its retention review: retain or dispose.
 
-    Written only by hub/retention.py, in the same transaction as the change it records. The
+    Written only by cautions/retention.py, in the same transaction as the change it records. The
     case's person may since have been anonymised; the decision row is kept as the evidence.
     """
 
@@ -28,6 +32,7 @@ class RetentionDecision(models.Model):
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "hub_retentiondecision"
         ordering = ["-decided_at", "-id"]
         indexes = [
             # Case page / review page: a case's decisions, newest first.

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hub.retention import cases_due
+from cautions.retention import cases_due
 
 
 class Command(BaseCommand):

@@ -10,40 +10,31 @@ case closes: outcome date + settings.RETENTION_YEARS). When the date arrives an 
   when every one of their cases is closed and due for review (and no offence of theirs is
   without a case); it then records a dispose decision for each of those cases.
 
-Anonymising removes what identifies the person (names, address, phone, email, PNC ID, exact date
-of birth, also from the person's history rows, and the PNC ID copied into imported reoffence
-records) and keeps what the reports need: sex, ethnicity, district, the age at caution snapshot
-on each case, and the links (foreign keys) from cases and reoffence records. The reoffending
-figures are therefore the same before and after disposal (tests/hub/test_retention.py).
+Anonymising (hub.services.person_anonymise) removes what identifies the person (names, address,
+phone, email, PNC ID, exact date of birth, also from the person's history rows, and the PNC ID
+copied into imported reoffence records) and keeps what the reports need: sex, ethnicity,
+district, the age at caution snapshot on each case, and the links (foreign keys) from cases and
+reoffence records. The reoffending figures are therefore the same before and after disposal
+(tests/cautions/test_retention.py).
 """
 
 import datetime as dt
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from hub.models import AccessLog, Person, RetentionDecision
-
-ANONYMISED_NAME = "Anonymised"
+from cautions.models import Case, CaseEvent, RetentionDecision
+from hub.models import AccessLog, Person
+from hub.services import person_anonymise
 
 
 class RetentionError(Exception):
     """A decision that cannot be recorded now; the message says why, for the reviewer."""
 
 
-def _case_model():
-    return apps.get_model("cautions", "Case")
-
-
-def _case_event_model():
-    return apps.get_model("cautions", "CaseEvent")
-
-
 def cases_due(*, on: dt.date | None = None) -> QuerySet:
     """Closed cases of not-yet-anonymised people whose review date is on or before `on`."""
-    Case = _case_model()
     on = on or timezone.localdate()
     return (
         Case.objects.filter(
@@ -58,7 +49,6 @@ def cases_due(*, on: dt.date | None = None) -> QuerySet:
 
 def disposal_blockers(person: Person, *, on: dt.date | None = None) -> list[str]:
     """Why `person` cannot be anonymised on `on` (empty when they can), in words."""
-    Case = _case_model()
     on = on or timezone.localdate()
     blockers = []
     for case in Case.objects.filter(person=person).order_by("id"):
@@ -77,7 +67,6 @@ def disposal_blockers(person: Person, *, on: dt.date | None = None) -> list[str]
 
 
 def _locked_case(case_id: int):
-    Case = _case_model()
     case = Case.objects.select_for_update().select_related("person").get(pk=case_id)
     if case.person.anonymised_at is not None:
         raise RetentionError("This person has already been anonymised")
@@ -98,7 +87,7 @@ def _record(*, case, user, decision: str, reason: str, next_review_date, kind: s
     case.retention_review_date = next_review_date
     case._history_user = user
     case.save(update_fields=["retention_review_date", "updated_at"])
-    _case_event_model().objects.create(
+    CaseEvent.objects.create(
         case=case,
         actor=user,
         kind=kind,
@@ -148,7 +137,6 @@ def retention_dispose(
     reason = reason.strip()
     if not reason:
         raise RetentionError("Enter the reason for disposal")
-    Case = _case_model()
     case = _locked_case(case_id)
     person = Person.objects.select_for_update().get(pk=case.person_id)
     cases = list(Case.objects.select_for_update().filter(person=person).order_by("id"))
@@ -178,40 +166,3 @@ def retention_dispose(
         justification=reason,
     )
     return decisions
-
-
-def person_anonymise(*, person: Person, user) -> Person:
-    """Remove what identifies `person`; keep sex, ethnicity, district and every link.
-
-    Call inside the disposal transaction with the person row locked. The person's history rows
-    (django-simple-history) are scrubbed too, or the names would survive in them.
-    """
-    identifiers = {
-        "first_name": ANONYMISED_NAME,
-        "last_name": ANONYMISED_NAME,
-        "date_of_birth": None,
-        "pnc_id": None,
-        "address": "",
-        "phone": "",
-        "email": "",
-    }
-    if person.pnc_id and apps.is_installed("reporting"):
-        from reporting.services import link_reoffence_records
-
-        # Reoffence records not yet linked are matched by PNC ID: link them before it goes.
-        link_reoffence_records(person_refs=[person.pnc_id])
-    Person.history.filter(id=person.pk).update(**identifiers)
-    for field, value in identifiers.items():
-        setattr(person, field, value)
-    person.anonymised_at = timezone.now()
-    person._history_user = user
-    person.save(update_fields=[*identifiers, "anonymised_at"])
-    if apps.is_installed("reporting"):
-        try:
-            ReoffenceRecord = apps.get_model("reporting", "ReoffenceRecord")
-        except LookupError:
-            ReoffenceRecord = None
-        if ReoffenceRecord is not None:
-            # The link (person FK) stays, so reports still count these records.
-            ReoffenceRecord.objects.filter(person=person).update(person_ref=None)
-    return person
