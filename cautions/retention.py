@@ -25,11 +25,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cautions.models import Case, CaseEvent, RetentionDecision
+from hub.errors import DomainError
 from hub.models import AccessLog, Person
 from hub.services import person_anonymise
 
 
-class RetentionError(Exception):
+class RetentionError(DomainError):
     """A decision that cannot be recorded now; the message says why, for the reviewer."""
 
 
