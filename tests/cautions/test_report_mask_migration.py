@@ -84,7 +84,7 @@ def _migrate(executor: MigrationExecutor, targets) -> None:
     executor.migrate(targets)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reversing_and_reapplying_the_migration_removes_then_restores_the_triggers():
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()
