@@ -1,11 +1,10 @@
 """Which cases a user may see (404 otherwise) and change (403 if they may only read)."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cautions.models import Breach, Case, Condition
-from cautions.querysets import sees_cases
 from hub.prepared import PreparedQuery
 
 # What every case screen shows about the case (the caption, the person, the offence).
@@ -15,19 +14,32 @@ CASE_RELATED = ("person", "offence__category", "offence__district", "officer")
 def get_case_for_user(
     user, pk: int, *, write: bool = False, prepared: PreparedQuery | None = None
 ) -> Case:
-    """`prepared`: the case by its id with what the page shows loaded in the same query (a
-    page that shows more of the case, such as cautions.selectors.CASE_PAGE_CASE, passes it
-    here rather than loading the case twice). Visibility is applied here."""
-    if prepared is None:
-        case = get_object_or_404(Case.objects.select_related(*CASE_RELATED).visible_to(user), pk=pk)
+    """The case `pk` if `user` may see it (404 otherwise), and may change it when `write`
+    (403 if they may only read).
+
+    Which cases a user may see has one definition, CaseQuerySet.visible_to, and both reads go
+    through it here: the plain one (the case with CASE_RELATED) filters by it; `prepared`, the
+    case by its id with what the page shows loaded in the same query (a page that shows more
+    of the case, such as cautions.selectors.CASE_PAGE_CASE, passes it here rather than loading
+    the case twice), runs only when the user may see every case. Its SQL is built once for
+    everyone, so it cannot carry a rule that depends on the user: a visible_to that filters
+    rows fails here at once, until the prepared read is given the user's ids as arguments."""
+    scope = Case.objects.visible_to(user)
+    if scope.query.is_empty():
+        found = []
+    elif prepared is None:
+        found = list(scope.select_related(*CASE_RELATED).filter(pk=pk))
+    elif scope.query.has_filters():
+        raise ImproperlyConfigured(
+            "CaseQuerySet.visible_to filters rows: a prepared case read cannot apply it"
+        )
     else:
-        found = prepared(pk) if sees_cases(user) else []
-        if not found:
-            raise Http404("No case found")
-        case = found[0]
+        found = prepared(pk)
+    if not found:
+        raise Http404("No case found")
     if write and not user.has_perm("cautions.change_case"):
         raise PermissionDenied
-    return case
+    return found[0]
 
 
 def get_condition_for_user(user, case_pk: int, pk: int, *, write: bool = False) -> Condition:

@@ -9,6 +9,8 @@ class CaseQuerySet(models.QuerySet):
         return self.exclude(status__in=self.model.CLOSED)
 
     def visible_to(self, user):
+        """The cases `user` may see: the one rule, for lists and for one case alike
+        (cautions.access.get_case_for_user applies it to the case page's prepared read too)."""
         return self if sees_cases(user) else self.none()
 
 

@@ -8,13 +8,16 @@ that gathering was a fifth of the report's time (bench/RESULTS.md).
 
 The database keeps them, so that every writer (the services, the historic import's COPY,
 the demo, the admin, the tests' factories) leaves them right without having to remember:
-triggers on cautions_condition and cautions_needassessment (installed by migration
-cautions 0007) recompute the masks of the cases whose rows were inserted, deleted, or moved
-to another case or type. On PostgreSQL one statement-level trigger per event (set-based, so
-a COPY of 160,000 conditions is one UPDATE); on SQLite, row-level triggers. `refresh` does
-the same for every case: in the migration that adds the masks, or to repair masks written
-by hand. The synthetic seed (hub.synthetic) writes each case's masks with its row
-and loads with the triggers off.
+triggers on cautions_condition and cautions_needassessment recompute the masks of the cases
+whose rows were inserted, deleted, or moved to another case or type. On PostgreSQL one
+statement-level trigger per event (set-based, so a COPY of 160,000 conditions is one UPDATE);
+on SQLite, row-level triggers. The triggers' SQL is written out in migration cautions 0007,
+not built here: a migration must not change when this module does. Changing what the
+triggers compute (or mask_sql below, which must compute the same) takes a new migration that
+replaces them. `refresh` does for every case what the triggers do for one, to repair masks
+written by hand. The synthetic seed (hub.synthetic) writes each case's masks with its row
+and loads with the triggers off (set_triggers_enabled). docs/adr/0003-report-masks.md says
+what the masks buy and how to take them out.
 """
 
 from django.db import connection as default_connection
@@ -51,10 +54,6 @@ def mask_sql(vendor: str, column: str) -> str:
     )
 
 
-def _update(vendor: str, column: str, where: str) -> str:
-    return f"UPDATE cautions_case SET {column} = {mask_sql(vendor, column)} WHERE {where}"
-
-
 def refresh(*, connection=default_connection) -> None:
     """Recompute every case's masks, in one statement."""
     sets = ", ".join(f"{column} = {mask_sql(connection.vendor, column)}" for column in MASKS)
@@ -63,62 +62,12 @@ def refresh(*, connection=default_connection) -> None:
         cursor.execute(sql)
 
 
-def _trigger_names(child: str) -> list[str]:
-    return [f"{child}_mask_{event}" for event in ("insert", "update", "delete")]
-
-
-def install_triggers_sql(vendor: str) -> list[str]:
-    statements = []
-    for column, (child, reference_column, _reference) in MASKS.items():
-        insert, update, delete = _trigger_names(child)
-        if vendor == "postgresql":
-            function = f"{child}_mask"
-            # Rows whose case or reference changed, on the case they left and the one they
-            # joined: other updates (a condition marked complied) write nothing.
-            pairs = "new_rows n JOIN old_rows o ON o.id = n.id"
-            moved = f"n.case_id <> o.case_id OR n.{reference_column} <> o.{reference_column}"
-            on_insert = _update(vendor, column, "id IN (SELECT case_id FROM new_rows)")
-            on_delete = _update(vendor, column, "id IN (SELECT case_id FROM old_rows)")
-            on_update = _update(
-                vendor,
-                column,
-                f"id IN (SELECT n.case_id FROM {pairs} WHERE {moved} "
-                f"UNION SELECT o.case_id FROM {pairs} WHERE {moved})",
-            )
-            statements += [
-                f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                f"IF TG_OP = 'INSERT' THEN {on_insert}; "
-                f"ELSIF TG_OP = 'DELETE' THEN {on_delete}; "
-                f"ELSE {on_update}; END IF; RETURN NULL; END $$",
-                # One trigger per event: PostgreSQL allows transition tables only so.
-                f"CREATE TRIGGER {insert} AFTER INSERT ON {child} REFERENCING NEW TABLE AS "
-                f"new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
-                f"CREATE TRIGGER {update} AFTER UPDATE ON {child} REFERENCING NEW TABLE AS "
-                f"new_rows OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
-                f"CREATE TRIGGER {delete} AFTER DELETE ON {child} REFERENCING OLD TABLE AS "
-                f"old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
-            ]
-        else:
-            on_update = _update(vendor, column, "id IN (OLD.case_id, NEW.case_id)")
-            statements += [
-                f"CREATE TRIGGER {insert} AFTER INSERT ON {child} FOR EACH ROW BEGIN "
-                f"{_update(vendor, column, 'id = NEW.case_id')}; END",
-                f"CREATE TRIGGER {update} AFTER UPDATE OF case_id, {reference_column} "
-                f"ON {child} FOR EACH ROW BEGIN {on_update}; END",
-                f"CREATE TRIGGER {delete} AFTER DELETE ON {child} FOR EACH ROW BEGIN "
-                f"{_update(vendor, column, 'id = OLD.case_id')}; END",
-            ]
-    return statements
-
-
-def drop_triggers_sql(vendor: str) -> list[str]:
-    statements = []
-    for child, _reference_column, _reference in MASKS.values():
-        on = f" ON {child}" if vendor == "postgresql" else ""
-        statements += [f"DROP TRIGGER IF EXISTS {name}{on}" for name in _trigger_names(child)]
-        if vendor == "postgresql":
-            statements.append(f"DROP FUNCTION IF EXISTS {child}_mask()")
-    return statements
+# (table, trigger) as migration cautions 0007 names them.
+TRIGGERS = tuple(
+    (child, f"{child}_mask_{event}")
+    for child, _reference_column, _reference in MASKS.values()
+    for event in ("insert", "update", "delete")
+)
 
 
 def set_triggers_enabled(enabled: bool) -> None:
@@ -128,6 +77,5 @@ def set_triggers_enabled(enabled: bool) -> None:
         return
     action = "ENABLE" if enabled else "DISABLE"
     with default_connection.cursor() as cursor:
-        for child, _reference_column, _reference in MASKS.values():
-            for name in _trigger_names(child):
-                cursor.execute(f"ALTER TABLE {child} {action} TRIGGER {name}")
+        for child, name in TRIGGERS:
+            cursor.execute(f"ALTER TABLE {child} {action} TRIGGER {name}")

@@ -3,6 +3,7 @@ status tab after it, so the tab counts reflect the other filters."""
 
 import django_filters
 from crispy_forms_gds.layout import Field
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 
 from hub.forms import GDSDateInput, gds_helper
@@ -53,11 +54,18 @@ class ReferralFilter(django_filters.FilterSet):
     def get_form_class(self):
         """The form class, built once: django-filter builds a new class (and a new field per
         filter) for every request. Its fields depend on nothing of the request (each form
-        copies them, as any Django form does); a filter whose choices depend on the user
-        (a ModelChoiceFilter with a callable queryset) would need this removed."""
+        copies them, as any Django form does). A filter whose choices depend on the request
+        (a ModelChoiceFilter with a callable queryset) would freeze the first user's choices
+        into the class, so it is refused here; set such choices on the form in __init__."""
         cls = type(self)
         form_class = cls.__dict__.get("_form_class")
         if form_class is None:
+            for name, filter_ in self.filters.items():
+                if callable(getattr(filter_, "queryset", None)):
+                    raise ImproperlyConfigured(
+                        f"{cls.__qualname__}.{name}: choices read from the request cannot be "
+                        "in a form class built once per process"
+                    )
             form_class = cls._form_class = super().get_form_class()
         return form_class
 

@@ -1,15 +1,11 @@
-import hashlib
 from functools import lru_cache
-from urllib.parse import urlencode
 
-from crispy_forms.utils import render_crispy_form
 from django import template
-from django.conf import settings
-from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.templatetags.static import static
 from django.utils.html import format_html
 
+from hub import filter_form_cache
 from hub.lib.staff import staff_name
 from hub.lib.urls import url_for
 
@@ -64,25 +60,7 @@ def badge(text, colour=""):
 
 @register.simple_tag
 def filter_form(form):
-    """A GET filter form rendered by crispy-forms, cached by its class and submitted values.
-
-    Rendering a crispy GOV.UK form costs 5-7 ms (a template per field, per widget), the
-    largest part of a list page; the HTML depends only on the values submitted and the choices
-    offered, so it is kept in the cache for REPORT_CACHE_SECONDS. Choices read from reference
-    data (districts, offence categories) that an administrator edits show within that time,
-    as the dashboard's figures do. A form with errors is never cached: it is rendered as is.
-    Only for GET forms without a CSRF token (no per-user or per-session content)."""
-    if form.is_bound and not form.is_valid():
-        return render_crispy_form(form)
-    data = form.data if form.is_bound else {}
-    # request.GET (a QueryDict: several values a name) or a plain dict
-    pairs = data.lists() if hasattr(data, "lists") else ((k, [v]) for k, v in data.items())
-    values = urlencode(sorted(pairs), doseq=True)
-    cls = type(form)
-    digest = hashlib.sha256(values.encode()).hexdigest()
-    key = f"filter-form:{cls.__module__}.{cls.__qualname__}:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = render_crispy_form(form)
-        cache.set(key, html, settings.REPORT_CACHE_SECONDS)
-    return html  # crispy's SafeString, which the cache keeps as such
+    """A GET filter form rendered by crispy-forms, cached under everything that shapes its HTML
+    (its class, the values submitted, its fields and their choices, its helper): see
+    hub.filter_form_cache, which says what fails loudly and why it is worth caching."""
+    return filter_form_cache.render(form)

@@ -1,12 +1,18 @@
 """Prepared queries (hub/prepared.py) give what the plain queryset gives, for each call's values."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q, Value
+from django.utils import timezone
 
+from cautions.models import Case, Condition
 from hub.models import Offence, Person
 from hub.prepared import PreparedQuery
+from tests.cautions.factories import ActiveCaseFactory, CaseFactory
 from tests.factories import OffenceFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +107,69 @@ def test_a_query_without_arguments():
 def test_refuses_what_it_cannot_serve(build, args, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         PreparedQuery(build)(*args)
+
+
+# What build functions read besides their arguments is fixed at the first call: each of these
+# would have served the first call's value for the life of the process.
+@pytest.mark.parametrize(
+    ("build", "value"),
+    [
+        # today's date, worked out in the build function
+        (
+            lambda person_id: Offence.objects.filter(
+                person_id=person_id, offence_date__lte=timezone.localdate()
+            ),
+            "date",
+        ),
+        # a date a week after the argument: an argument of its own
+        (
+            lambda on: Offence.objects.filter(offence_date__gte=on + dt.timedelta(days=7)),
+            "date",
+        ),
+        # an int setting
+        (
+            lambda person_id: Offence.objects.filter(
+                person_id=person_id, pk__gte=settings.REPORT_CACHE_SECONDS
+            ),
+            "int",
+        ),
+        # the clock
+        (
+            lambda person_id: Person.objects.filter(pk=person_id, created_at__lte=timezone.now()),
+            "datetime",
+        ),
+        (
+            lambda case_id: Condition.objects.filter(case_id=case_id, hours__gte=Decimal("1.5")),
+            "Decimal",
+        ),
+        (
+            lambda case_id: Condition.objects.annotate(share=Value(0.5)).filter(case_id=case_id),
+            "float",
+        ),
+    ],
+    ids=["localdate", "derived-date", "int-setting", "now", "decimal", "float"],
+)
+def test_refuses_a_value_that_is_not_an_argument_on_the_first_call(build, value):
+    prepared = PreparedQuery(build)
+    argument = DAY if "on" in build.__code__.co_varnames else PersonFactory().pk
+    for _ in range(2):  # and on every call after: nothing was kept
+        with pytest.raises(ImproperlyConfigured) as refused:
+            prepared(argument)
+        message = str(refused.value)
+        assert f"is the {value} " in message
+        assert "not one of the call's arguments" in message
+        assert "pass it as an argument" in message
+        assert "test_prepared.py" in message  # where the build function is
+
+
+def test_strings_booleans_and_none_are_constants_it_may_carry():
+    case = ActiveCaseFactory(conditions=1)
+    CaseFactory()  # being assessed: left out
+    statuses = PreparedQuery(
+        lambda officer_id: Case.objects.filter(
+            Q(status__in=[Case.Status.ACTIVE, "breach"]) | Q(court_outcome="", pk=None),
+            officer_id=officer_id,
+            officer__is_active=True,
+        )
+    )
+    assert [c.pk for c in statuses(case.officer_id)] == [case.pk]
