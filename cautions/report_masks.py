@@ -13,9 +13,11 @@ cautions 0007) recompute the masks of the cases whose rows were inserted, delete
 to another case or type. On PostgreSQL one statement-level trigger per event (set-based, so
 a COPY of 160,000 conditions is one UPDATE); on SQLite, row-level triggers. `refresh` does
 the same for every case: in the migration that adds the masks, or to repair masks written
-by hand. The synthetic seed (hub.synthetic) writes each case's masks with its row
-and loads with the triggers off.
+by hand. The synthetic seed (demo.synthetic) writes each case's masks with its row, by
+`report_mask`, and loads with the triggers off.
 """
+
+from collections.abc import Iterable
 
 from django.db import connection as default_connection
 
@@ -25,6 +27,16 @@ MASKS = {
     "assessed_pathways_mask": ("cautions_needassessment", "pathway_id", "hub_needpathway"),
 }
 MASK_FIELDS = tuple(MASKS)
+
+
+def report_mask(report_bits: Iterable[int]) -> int:
+    """The mask of a case whose conditions' types (or assessed pathways) have these report
+    bits: what mask_sql computes in the database (the OR of report_bit_sql), for a writer that
+    works the masks out itself with the triggers off."""
+    mask = 0
+    for bit in report_bits:
+        mask |= 1 << bit
+    return mask
 
 
 def report_bit_sql(alias: str) -> str:

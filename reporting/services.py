@@ -1,8 +1,8 @@
 """Imports: historic cases and proven reoffence records, all or nothing.
 
 Each import reads the whole file, checks every row (and the rows against each other and the
-database), and writes only when no row is bad: in one transaction, in bulk (bulk_create in
-batches), with one ImportBatch row recording who, when, which file and what was created. A bad
+database), and writes only when no row is bad: in one transaction, in bulk (hub.bulk: COPY
+on PostgreSQL), with one ImportBatch row recording who, when, which file and what was created. A bad
 file raises ImportRejected with every bad row as `line N: reason` (the header is line 1).
 
 Re-importing a file creates nothing new: cases are identified by case_ref (Case.reference),
@@ -19,7 +19,7 @@ Decisions where the issue is silent:
   in progress → pending), due 16 weeks after the caution, like the default compliance period.
 - caution_date is required for every row, withdrawn ones included: these are cautions given.
 - No history rows are written for imported records: the ImportBatch is the record of their
-  collection (and bulk_create keeps 100,000 rows well inside a minute).
+  collection (and writing in bulk keeps 100,000 rows well inside a minute).
 """
 
 import datetime as dt
@@ -28,14 +28,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
-from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import NOT_PROVIDED, Exists, OuterRef, Subquery
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from cautions.models import OUTCOME_OF_STATUS, Case, CaseStatus, Condition, Outcome
+from cautions.rules import retention_review_date
+from hub.bulk import bulk_insert
 from hub.lib.csvimport import RowError, parse_choice, parse_date, read_csv
-from hub.lib.dates import add_months, age_on
+from hub.lib.dates import age_on
 from hub.models import (
     ETHNICITY_CODES,
     ConditionType,
@@ -81,7 +82,6 @@ CONDITION_STATUS_OF_OUTCOME = {
     Outcome.WITHDRAWN: Condition.Status.ENDED,
 }
 IMPORTED_COMPLIANCE_WEEKS = 16
-BATCH_SIZE = 2000
 LOOKUP_CHUNK = 5000
 MAX_REF_LENGTH = 20
 
@@ -379,7 +379,6 @@ def import_cases(
         )
         progress(f"created {len(offence_ids):,} offences")
 
-        retention_months = 12 * settings.RETENTION_YEARS
         deadlines = [
             row.caution_date + dt.timedelta(weeks=IMPORTED_COMPLIANCE_WEEKS) for row in new_rows
         ]
@@ -399,7 +398,7 @@ def import_cases(
                     "outcome_date": row.outcome_date,
                     "closure_reason": "Imported historic case" if row.outcome_date else "",
                     "retention_review_date": (
-                        add_months(row.outcome_date, retention_months) if row.outcome_date else None
+                        retention_review_date(row.outcome_date) if row.outcome_date else None
                     ),
                 }
                 for row, offence_id, deadline in zip(new_rows, offence_ids, deadlines, strict=True)
@@ -444,63 +443,6 @@ def import_cases(
         conditions_created=len(conditions),
         linked=linked,
     )
-
-
-def bulk_insert(model, rows: list[dict], *, returning: bool = True) -> list[int]:
-    """Insert rows ({attname: value}, the same keys in every row); return their ids in order.
-
-    On PostgreSQL, the ids are drawn from the table's sequence in one query and the rows are
-    loaded by COPY with them (multi-row INSERTs with server-side parameters took 4.5 times as
-    long). The fields not given take their model default (auto_now fields: now), computed once,
-    so no model instance is built per row; this is what keeps 100,000 cases well inside a
-    minute (bulk_create spends most of its time preparing each field of each instance).
-    Elsewhere (SQLite, small data) it is bulk_create in batches. Like bulk_create, no signals,
-    no history rows.
-    """
-    if not rows:
-        return []
-    if connection.vendor != "postgresql":
-        objects = [model(**row) for row in rows]
-        model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
-        return [obj.pk for obj in objects]
-
-    now = timezone.now()
-    given = list(rows[0])
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    by_attname = {f.attname: f for f in fields}
-    unknown = set(given) - set(by_attname)
-    if unknown:
-        raise ValueError(f"{model.__name__} has no fields {sorted(unknown)}")
-    constants = []
-    for model_field in fields:
-        if model_field.attname in given or model_field.db_default is not NOT_PROVIDED:
-            continue  # given, or left to the database's own default
-        auto = getattr(model_field, "auto_now", False) or getattr(
-            model_field, "auto_now_add", False
-        )
-        value = now if auto else model_field.get_default()
-        constants.append((model_field.column, model_field.get_db_prep_save(value, connection)))
-    columns = [by_attname[name].column for name in given] + [column for column, _ in constants]
-    constant_values = tuple(value for _, value in constants)
-    table = connection.ops.quote_name(model._meta.db_table)
-    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg's own cursor, for COPY
-        if returning:
-            # Ids are taken from the table's own sequence first, so the rows can go in by COPY
-            # with their ids, in the order given.
-            raw.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [model._meta.db_table, model._meta.pk.column, len(rows)],
-            )
-            ids = [row[0] for row in raw.fetchall()]
-            quoted = f"{connection.ops.quote_name(model._meta.pk.column)}, {quoted}"
-        with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-            for n, row in enumerate(rows):
-                values = (*(row[name] for name in given), *constant_values)
-                copy.write_row((ids[n], *values) if returning else values)
-    return ids
 
 
 def _line_number(error: str) -> int:

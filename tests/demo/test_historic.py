@@ -3,7 +3,7 @@ import time
 import pytest
 
 from cautions.models import Case
-from reporting import demo
+from demo import historic as demo
 from reporting.models import ReoffenceRecord
 from reporting.selectors import reoffending_report
 from tests.reporting.builders import d

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from cautions.models import Case, CaseStatus, Condition
-from hub import synthetic
+from demo import synthetic
 from hub.models import Person
 from referrals.models import Referral, SupportSession
 from reporting.models import ReoffenceRecord
