@@ -178,9 +178,9 @@ def reserve_ids(model, count: int) -> list[int]:
 
     PostgreSQL: drawn from the table's own sequence in one query (safe alongside other
     writers). SQLite: the next ids after the highest ever used (the larger of the highest id
-    and AUTOINCREMENT's record of it, so a deleted row's id is never given again); the caller's
-    transaction holds SQLite's single write lock from its first write, and another writer that
-    got in first makes the insert fail rather than share an id.
+    and AUTOINCREMENT's record of it, so a deleted row's id is never given again), for a
+    single writer: the ids are the primary key, so rows another writer inserted first make the
+    insert fail rather than share an id.
     """
     meta = model._meta
     with connection.cursor() as cursor:
@@ -190,9 +190,7 @@ def reserve_ids(model, count: int) -> list[int]:
                 [meta.db_table, meta.pk.column, count],
             )
             return [row[0] for row in cursor.fetchall()]
-        quote = connection.ops.quote_name
-        cursor.execute(f"SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)}")
-        high = cursor.fetchone()[0] or 0
+        high = model._base_manager.aggregate(high=models.Max("pk"))["high"] or 0
         if connection.vendor == "sqlite":
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [meta.db_table])
             recorded = cursor.fetchone()

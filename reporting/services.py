@@ -186,69 +186,22 @@ def _parse_case_row(
             reasons.append(str(error))
             return None
 
-    case_ref = raw["case_ref"]
-    if not case_ref:
-        reasons.append("case_ref is missing")
-    elif len(case_ref) > 40:
-        reasons.append("case_ref is longer than 40 characters")
+    case_ref = check(_case_ref, raw["case_ref"])
     person_ref = check(_person_ref, raw["person_ref"])
     dob = check(parse_date, raw["date_of_birth"], "date_of_birth")
     sex = check(parse_choice, raw["sex"], "sex", Sex.values)
     ethnicity = check(parse_choice, raw["ethnicity"].upper(), "ethnicity", list(ETHNICITY_CODES))
-    district_id = ref["districts"].get(raw["district"].lower())
-    if district_id is None:
-        reasons.append(
-            "district is missing"
-            if not raw["district"]
-            else f"district '{raw['district']}' is not a known district"
-        )
-    category = ref["categories"].get(raw["offence_category"].lower())
-    if category is None:
-        reasons.append(
-            "offence_category is missing"
-            if not raw["offence_category"]
-            else f"offence_category '{raw['offence_category']}' is not a known category"
-        )
+    district_id = check(_known, ref["districts"], raw["district"], "district", "district")
+    category = check(
+        _known, ref["categories"], raw["offence_category"], "offence_category", "category"
+    )
     offence_date = check(parse_date, raw["offence_date"], "offence_date")
-    gravity = None
-    try:
-        gravity = int(raw["gravity_score"])
-        if not 1 <= gravity <= 4:
-            raise ValueError
-    except ValueError:
-        reasons.append(f"gravity_score '{raw['gravity_score']}' is not a whole number from 1 to 4")
+    gravity = check(_gravity_score, raw["gravity_score"])
     caution_date = check(parse_date, raw["caution_date"], "caution_date")
-    keys = [key.strip().lower() for key in raw["condition_types"].split(";") if key.strip()]
-    keys = list(dict.fromkeys(keys))
-    unknown = [key for key in keys if key not in ref["condition_types"]]
-    if not keys:
-        reasons.append("condition_types is missing: a conditional caution has at least one")
-    elif unknown:
-        reasons.append(f"condition_types has unknown keys: {', '.join(unknown)}")
+    keys = check(_condition_type_keys, raw["condition_types"], ref["condition_types"])
     outcome = check(parse_choice, raw["outcome"], "outcome", Outcome.values)
-    outcome_date = None
-    if outcome == Outcome.IN_PROGRESS:
-        if raw["outcome_date"]:
-            reasons.append("outcome_date must be empty when the outcome is in_progress")
-    elif outcome:
-        if not raw["outcome_date"]:
-            reasons.append(f"outcome_date is required when the outcome is {outcome}")
-        else:
-            outcome_date = check(parse_date, raw["outcome_date"], "outcome_date")
-
-    if offence_date and caution_date and caution_date < offence_date:
-        reasons.append("caution_date is before offence_date")
-    if caution_date and caution_date > today:
-        reasons.append("caution_date is in the future")
-    if outcome_date and caution_date and outcome_date < caution_date:
-        reasons.append("outcome_date is before caution_date")
-    if outcome_date and outcome_date > today:
-        reasons.append("outcome_date is in the future")
-    if dob and caution_date:
-        if dob >= caution_date:
-            reasons.append("date_of_birth is not before caution_date")
-        elif age_on(dob, caution_date) < 18:
-            reasons.append("the person was under 18 on caution_date (cautions are for adults)")
+    outcome_date = check(_outcome_date, outcome, raw["outcome_date"]) if outcome else None
+    reasons += _case_date_problems(offence_date, caution_date, outcome_date, dob, today)
     if reasons:
         return None, reasons
     return (
@@ -270,6 +223,74 @@ def _parse_case_row(
         ),
         [],
     )
+
+
+def _case_ref(value: str) -> str:
+    if not value:
+        raise RowError("case_ref is missing")
+    if len(value) > 40:
+        raise RowError("case_ref is longer than 40 characters")
+    return value
+
+
+def _known(known: dict, value: str, column: str, noun: str):
+    """The reference row (or id) named by `value`, matched without regard to case."""
+    found = known.get(value.lower())
+    if found is None:
+        raise RowError(
+            f"{column} is missing" if not value else f"{column} '{value}' is not a known {noun}"
+        )
+    return found
+
+
+def _gravity_score(value: str) -> int:
+    try:
+        gravity = int(value)
+    except ValueError:
+        gravity = None
+    if gravity is None or not 1 <= gravity <= 4:
+        raise RowError(f"gravity_score '{value}' is not a whole number from 1 to 4")
+    return gravity
+
+
+def _condition_type_keys(value: str, known: dict) -> list[str]:
+    keys = [key.strip().lower() for key in value.split(";") if key.strip()]
+    keys = list(dict.fromkeys(keys))
+    unknown = [key for key in keys if key not in known]
+    if not keys:
+        raise RowError("condition_types is missing: a conditional caution has at least one")
+    if unknown:
+        raise RowError(f"condition_types has unknown keys: {', '.join(unknown)}")
+    return keys
+
+
+def _outcome_date(outcome: str, value: str) -> dt.date | None:
+    if outcome == Outcome.IN_PROGRESS:
+        if value:
+            raise RowError("outcome_date must be empty when the outcome is in_progress")
+        return None
+    if not value:
+        raise RowError(f"outcome_date is required when the outcome is {outcome}")
+    return parse_date(value, "outcome_date")
+
+
+def _case_date_problems(offence_date, caution_date, outcome_date, dob, today) -> list[str]:
+    """The row's dates against each other and today (each date checked if it was read)."""
+    problems = []
+    if offence_date and caution_date and caution_date < offence_date:
+        problems.append("caution_date is before offence_date")
+    if caution_date and caution_date > today:
+        problems.append("caution_date is in the future")
+    if outcome_date and caution_date and outcome_date < caution_date:
+        problems.append("outcome_date is before caution_date")
+    if outcome_date and outcome_date > today:
+        problems.append("outcome_date is in the future")
+    if dob and caution_date:
+        if dob >= caution_date:
+            problems.append("date_of_birth is not before caution_date")
+        elif age_on(dob, caution_date) < 18:
+            problems.append("the person was under 18 on caution_date (cautions are for adults)")
+    return problems
 
 
 def import_cases(
