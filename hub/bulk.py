@@ -86,13 +86,13 @@ class Table:
 
 
 class Writer:
-    """Writes lists of rows (tuples, in their Table's column order) to their tables.
+    """Writes rows (tuples, in their Table's column order) to their tables.
 
-    `background=True` (PostgreSQL): each `write` formats its rows for COPY (in the caller's
-    thread: Python work, which holds the interpreter lock) and queues them to a writer thread
-    that runs the COPY on the same connection (waiting on the server, which does not), so the
-    caller can build the next rows meanwhile; the caller must send no query of its own until
-    `close()`. A failed COPY is raised in the caller at its
+    `background=True` (PostgreSQL): each `write` formats its rows for COPY in the caller's
+    thread (Python work, which holds the interpreter lock) and queues the data to a writer
+    thread that runs the COPY on the same connection, in the same transaction (waiting on the
+    server, which does not hold it), so the caller builds the next rows meanwhile. The caller
+    must send no query of its own until `close()`. A failed COPY is raised in the caller at its
     next `write` or at `close()`. Use it as a context manager, or call `close()` (and `stop()`
     on the way out of an error).
     """
@@ -106,7 +106,6 @@ class Writer:
         self.formatting = None  # a cursor that only formats rows (never runs a query)
 
     def write(self, table: Table, rows: Iterable[tuple]) -> None:
-        """Write `rows` (a list when in the background: the writer thread takes it as it is)."""
         if not self.postgres:
             with connection.cursor() as cursor:
                 cursor.executemany(table.insert_sql(), table.insert_params(rows))
@@ -116,7 +115,7 @@ class Writer:
             with connection.cursor() as cursor:
                 _copy(cursor.cursor, table, rows)  # psycopg's own cursor, for COPY
 
-    def _send(self, table: Table, rows: list[tuple]) -> None:
+    def _send(self, table: Table, rows: Iterable[tuple]) -> None:
         if self.error:
             raise self.error
         if self.thread is None:
@@ -149,6 +148,7 @@ class Writer:
             self.queue.put(None)
             self.thread.join()
             self.thread = None
+            self.formatting.close()
 
     def close(self) -> None:
         """Wait for everything written to be in the database; raise the writer's error."""
@@ -167,7 +167,7 @@ class Writer:
         return False
 
 
-def _copy(cursor, table: Table, rows: list[tuple]) -> None:
+def _copy(cursor, table: Table, rows: Iterable[tuple]) -> None:
     with cursor.copy(table.copy_sql()) as copy:
         for row in table.copy_rows(rows):
             copy.write_row(row)
@@ -226,6 +226,7 @@ def bulk_insert(model, rows: list[dict], *, returning: bool = True) -> list[int]
     if unknown:
         raise ValueError(f"{model.__name__} has no fields {sorted(unknown)}")
     constants = model_defaults(model, given)
+    # SQLite: the ids reserved and the rows written in one transaction.
     with transaction.atomic(savepoint=False):
         if returning:
             ids = reserve_ids(model, len(rows))
