@@ -159,7 +159,7 @@ def report_figures(args) -> dict:
     from django.utils import timezone
 
     from bench import pandas_report
-    from hub.synthetic import START
+    from demo.synthetic import START
     from reporting.selectors import cached_reoffending_report, reoffending_report
 
     today = timezone.localdate()

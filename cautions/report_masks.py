@@ -15,10 +15,12 @@ on SQLite, row-level triggers. The triggers' SQL is written out in migration cau
 not built here: a migration must not change when this module does. Changing what the
 triggers compute (or mask_sql below, which must compute the same) takes a new migration that
 replaces them. `refresh` does for every case what the triggers do for one, to repair masks
-written by hand. The synthetic seed (hub.synthetic) writes each case's masks with its row
+written by hand. The synthetic seed (demo.synthetic) writes each case's masks with its row, by `report_mask`,
 and loads with the triggers off (set_triggers_enabled). docs/adr/0003-report-masks.md says
 what the masks buy and how to take them out.
 """
+
+from collections.abc import Iterable
 
 from django.db import connection as default_connection
 
@@ -28,6 +30,16 @@ MASKS = {
     "assessed_pathways_mask": ("cautions_needassessment", "pathway_id", "hub_needpathway"),
 }
 MASK_FIELDS = tuple(MASKS)
+
+
+def report_mask(report_bits: Iterable[int]) -> int:
+    """The mask of a case whose conditions' types (or assessed pathways) have these report
+    bits: what mask_sql computes in the database (the OR of report_bit_sql), for a writer that
+    works the masks out itself with the triggers off."""
+    mask = 0
+    for bit in report_bits:
+        mask |= 1 << bit
+    return mask
 
 
 def report_bit_sql(alias: str) -> str:

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "cautions",
     "referrals",
     "reporting",
+    # Demo and synthetic data (seed_demo): above every other app.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,8 +1,8 @@
 """Imports: historic cases and proven reoffence records, all or nothing.
 
 Each import reads the whole file, checks every row (and the rows against each other and the
-database), and writes only when no row is bad: in one transaction, in bulk (bulk_create in
-batches), with one ImportBatch row recording who, when, which file and what was created. A bad
+database), and writes only when no row is bad: in one transaction, in bulk (hub.bulk: COPY
+on PostgreSQL), with one ImportBatch row recording who, when, which file and what was created. A bad
 file raises ImportRejected with every bad row as `line N: reason` (the header is line 1).
 
 Re-importing a file creates nothing new: cases are identified by case_ref (Case.reference),
@@ -19,7 +19,7 @@ Decisions where the issue is silent:
   in progress → pending), due 16 weeks after the caution, like the default compliance period.
 - caution_date is required for every row, withdrawn ones included: these are cautions given.
 - No history rows are written for imported records: the ImportBatch is the record of their
-  collection (and bulk_create keeps 100,000 rows well inside a minute).
+  collection (and writing in bulk keeps 100,000 rows well inside a minute).
 """
 
 import datetime as dt
@@ -28,14 +28,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
-from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import NOT_PROVIDED
+from django.db import transaction
 from django.utils import timezone
 
 from cautions.models import OUTCOME_OF_STATUS, Case, CaseStatus, Condition, Outcome
+from cautions.rules import retention_review_date
+from hub.bulk import bulk_insert
 from hub.lib.csvimport import RowError, parse_choice, parse_date, read_csv
-from hub.lib.dates import add_months, age_on
+from hub.lib.dates import age_on
 from hub.models import (
     ETHNICITY_CODES,
     ConditionType,
@@ -83,7 +83,6 @@ CONDITION_STATUS_OF_OUTCOME = {
     Outcome.WITHDRAWN: Condition.Status.ENDED,
 }
 IMPORTED_COMPLIANCE_WEEKS = 16
-BATCH_SIZE = 2000
 LOOKUP_CHUNK = 5000
 MAX_REF_LENGTH = 20
 
@@ -188,69 +187,22 @@ def _parse_case_row(
             reasons.append(str(error))
             return None
 
-    case_ref = raw["case_ref"]
-    if not case_ref:
-        reasons.append("case_ref is missing")
-    elif len(case_ref) > 40:
-        reasons.append("case_ref is longer than 40 characters")
+    case_ref = check(_case_ref, raw["case_ref"])
     person_ref = check(_person_ref, raw["person_ref"])
     dob = check(parse_date, raw["date_of_birth"], "date_of_birth")
     sex = check(parse_choice, raw["sex"], "sex", Sex.values)
     ethnicity = check(parse_choice, raw["ethnicity"].upper(), "ethnicity", list(ETHNICITY_CODES))
-    district_id = ref["districts"].get(raw["district"].lower())
-    if district_id is None:
-        reasons.append(
-            "district is missing"
-            if not raw["district"]
-            else f"district '{raw['district']}' is not a known district"
-        )
-    category = ref["categories"].get(raw["offence_category"].lower())
-    if category is None:
-        reasons.append(
-            "offence_category is missing"
-            if not raw["offence_category"]
-            else f"offence_category '{raw['offence_category']}' is not a known category"
-        )
+    district_id = check(_known, ref["districts"], raw["district"], "district", "district")
+    category = check(
+        _known, ref["categories"], raw["offence_category"], "offence_category", "category"
+    )
     offence_date = check(parse_date, raw["offence_date"], "offence_date")
-    gravity = None
-    try:
-        gravity = int(raw["gravity_score"])
-        if not 1 <= gravity <= 4:
-            raise ValueError
-    except ValueError:
-        reasons.append(f"gravity_score '{raw['gravity_score']}' is not a whole number from 1 to 4")
+    gravity = check(_gravity_score, raw["gravity_score"])
     caution_date = check(parse_date, raw["caution_date"], "caution_date")
-    keys = [key.strip().lower() for key in raw["condition_types"].split(";") if key.strip()]
-    keys = list(dict.fromkeys(keys))
-    unknown = [key for key in keys if key not in ref["condition_types"]]
-    if not keys:
-        reasons.append("condition_types is missing: a conditional caution has at least one")
-    elif unknown:
-        reasons.append(f"condition_types has unknown keys: {', '.join(unknown)}")
+    keys = check(_condition_type_keys, raw["condition_types"], ref["condition_types"])
     outcome = check(parse_choice, raw["outcome"], "outcome", Outcome.values)
-    outcome_date = None
-    if outcome == Outcome.IN_PROGRESS:
-        if raw["outcome_date"]:
-            reasons.append("outcome_date must be empty when the outcome is in_progress")
-    elif outcome:
-        if not raw["outcome_date"]:
-            reasons.append(f"outcome_date is required when the outcome is {outcome}")
-        else:
-            outcome_date = check(parse_date, raw["outcome_date"], "outcome_date")
-
-    if offence_date and caution_date and caution_date < offence_date:
-        reasons.append("caution_date is before offence_date")
-    if caution_date and caution_date > today:
-        reasons.append("caution_date is in the future")
-    if outcome_date and caution_date and outcome_date < caution_date:
-        reasons.append("outcome_date is before caution_date")
-    if outcome_date and outcome_date > today:
-        reasons.append("outcome_date is in the future")
-    if dob and caution_date:
-        if dob >= caution_date:
-            reasons.append("date_of_birth is not before caution_date")
-        elif age_on(dob, caution_date) < 18:
-            reasons.append("the person was under 18 on caution_date (cautions are for adults)")
+    outcome_date = check(_outcome_date, outcome, raw["outcome_date"]) if outcome else None
+    reasons += _case_date_problems(offence_date, caution_date, outcome_date, dob, today)
     if reasons:
         return None, reasons
     return (
@@ -272,6 +224,74 @@ def _parse_case_row(
         ),
         [],
     )
+
+
+def _case_ref(value: str) -> str:
+    if not value:
+        raise RowError("case_ref is missing")
+    if len(value) > 40:
+        raise RowError("case_ref is longer than 40 characters")
+    return value
+
+
+def _known(known: dict, value: str, column: str, noun: str):
+    """The reference row (or id) named by `value`, matched without regard to case."""
+    found = known.get(value.lower())
+    if found is None:
+        raise RowError(
+            f"{column} is missing" if not value else f"{column} '{value}' is not a known {noun}"
+        )
+    return found
+
+
+def _gravity_score(value: str) -> int:
+    try:
+        gravity = int(value)
+    except ValueError:
+        gravity = None
+    if gravity is None or not 1 <= gravity <= 4:
+        raise RowError(f"gravity_score '{value}' is not a whole number from 1 to 4")
+    return gravity
+
+
+def _condition_type_keys(value: str, known: dict) -> list[str]:
+    keys = [key.strip().lower() for key in value.split(";") if key.strip()]
+    keys = list(dict.fromkeys(keys))
+    unknown = [key for key in keys if key not in known]
+    if not keys:
+        raise RowError("condition_types is missing: a conditional caution has at least one")
+    if unknown:
+        raise RowError(f"condition_types has unknown keys: {', '.join(unknown)}")
+    return keys
+
+
+def _outcome_date(outcome: str, value: str) -> dt.date | None:
+    if outcome == Outcome.IN_PROGRESS:
+        if value:
+            raise RowError("outcome_date must be empty when the outcome is in_progress")
+        return None
+    if not value:
+        raise RowError(f"outcome_date is required when the outcome is {outcome}")
+    return parse_date(value, "outcome_date")
+
+
+def _case_date_problems(offence_date, caution_date, outcome_date, dob, today) -> list[str]:
+    """The row's dates against each other and today (each date checked if it was read)."""
+    problems = []
+    if offence_date and caution_date and caution_date < offence_date:
+        problems.append("caution_date is before offence_date")
+    if caution_date and caution_date > today:
+        problems.append("caution_date is in the future")
+    if outcome_date and caution_date and outcome_date < caution_date:
+        problems.append("outcome_date is before caution_date")
+    if outcome_date and outcome_date > today:
+        problems.append("outcome_date is in the future")
+    if dob and caution_date:
+        if dob >= caution_date:
+            problems.append("date_of_birth is not before caution_date")
+        elif age_on(dob, caution_date) < 18:
+            problems.append("the person was under 18 on caution_date (cautions are for adults)")
+    return problems
 
 
 def import_cases(
@@ -381,7 +401,6 @@ def import_cases(
         )
         progress(f"created {len(offence_ids):,} offences")
 
-        retention_months = 12 * settings.RETENTION_YEARS
         deadlines = [
             row.caution_date + dt.timedelta(weeks=IMPORTED_COMPLIANCE_WEEKS) for row in new_rows
         ]
@@ -401,7 +420,7 @@ def import_cases(
                     "outcome_date": row.outcome_date,
                     "closure_reason": "Imported historic case" if row.outcome_date else "",
                     "retention_review_date": (
-                        add_months(row.outcome_date, retention_months) if row.outcome_date else None
+                        retention_review_date(row.outcome_date) if row.outcome_date else None
                     ),
                 }
                 for row, offence_id, deadline in zip(new_rows, offence_ids, deadlines, strict=True)
@@ -446,63 +465,6 @@ def import_cases(
         conditions_created=len(conditions),
         linked=linked,
     )
-
-
-def bulk_insert(model, rows: list[dict], *, returning: bool = True) -> list[int]:
-    """Insert rows ({attname: value}, the same keys in every row); return their ids in order.
-
-    On PostgreSQL, the ids are drawn from the table's sequence in one query and the rows are
-    loaded by COPY with them (multi-row INSERTs with server-side parameters took 4.5 times as
-    long). The fields not given take their model default (auto_now fields: now), computed once,
-    so no model instance is built per row; this is what keeps 100,000 cases well inside a
-    minute (bulk_create spends most of its time preparing each field of each instance).
-    Elsewhere (SQLite, small data) it is bulk_create in batches. Like bulk_create, no signals,
-    no history rows.
-    """
-    if not rows:
-        return []
-    if connection.vendor != "postgresql":
-        objects = [model(**row) for row in rows]
-        model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
-        return [obj.pk for obj in objects]
-
-    now = timezone.now()
-    given = list(rows[0])
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    by_attname = {f.attname: f for f in fields}
-    unknown = set(given) - set(by_attname)
-    if unknown:
-        raise ValueError(f"{model.__name__} has no fields {sorted(unknown)}")
-    constants = []
-    for model_field in fields:
-        if model_field.attname in given or model_field.db_default is not NOT_PROVIDED:
-            continue  # given, or left to the database's own default
-        auto = getattr(model_field, "auto_now", False) or getattr(
-            model_field, "auto_now_add", False
-        )
-        value = now if auto else model_field.get_default()
-        constants.append((model_field.column, model_field.get_db_prep_save(value, connection)))
-    columns = [by_attname[name].column for name in given] + [column for column, _ in constants]
-    constant_values = tuple(value for _, value in constants)
-    table = connection.ops.quote_name(model._meta.db_table)
-    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg's own cursor, for COPY
-        if returning:
-            # Ids are taken from the table's own sequence first, so the rows can go in by COPY
-            # with their ids, in the order given.
-            raw.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [model._meta.db_table, model._meta.pk.column, len(rows)],
-            )
-            ids = [row[0] for row in raw.fetchall()]
-            quoted = f"{connection.ops.quote_name(model._meta.pk.column)}, {quoted}"
-        with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-            for n, row in enumerate(rows):
-                values = (*(row[name] for name in given), *constant_values)
-                copy.write_row((ids[n], *values) if returning else values)
-    return ids
 
 
 def _line_number(error: str) -> int:

@@ -37,38 +37,6 @@ def test_access_log_filters_and_its_export_is_logged(as_user, officer, administr
     assert AccessLog.objects.filter(user=administrator, action="disclosure").count() == 1
 
 
-def test_seed_demo_is_idempotent(settings):
-    from django.contrib.auth import get_user_model
-
-    from hub.models import Offence, Person
-
-    settings.DEBUG = True  # the test runner turns DEBUG off
-    call_command("seed_demo")
-    counts = (get_user_model().objects.count(), Person.objects.count(), Offence.objects.count())
-    call_command("seed_demo")
-    assert counts == (
-        get_user_model().objects.count(),
-        Person.objects.count(),
-        Offence.objects.count(),
-    )
-    assert set(get_user_model().objects.values_list("username", flat=True)) >= {
-        "officer",
-        "sergeant",
-        "caseworker",
-        "caseworker2",
-        "analyst",
-        "admin",
-    }
-
-
-def test_seed_demo_refuses_production(settings):
-    from django.core.management.base import CommandError
-
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="production"):
-        call_command("seed_demo")
-
-
 def test_no_migrations_pending():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 

@@ -3,7 +3,7 @@
 The apps' own tests bound each page at 1 and 20 rows of its main list. Here:
 - the caution document (print) and the import page, at 1 and 20 rows;
 - the officer's worklist, a case page, the caseworker's inbox and the dashboard over whole
-  synthetic histories (hub/synthetic.py: every related table filled the way real use fills
+  synthetic histories (demo/synthetic: every related table filled the way real use fills
   it) at two sizes: the number of queries must be the same at both.
 """
 
@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cautions.models import Case
-from hub import synthetic
+from demo import core as demo
+from demo import synthetic
 from hub.models import ImportBatch
 from tests.cautions import factories as f
 
@@ -107,8 +108,6 @@ DEMO = ("officer", "sergeant", "caseworker", "analyst")
 
 
 def test_main_pages_make_as_many_queries_at_two_data_sizes(client, settings):
-    from hub import demo
-
     ctx = demo.seed(demo.DemoContext())
     assert set(DEMO) <= set(ctx.users)
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from hub.demo import OUTSIDE_LINKS, SECOND_PROVIDER
+from demo.core import OUTSIDE_LINKS, SECOND_PROVIDER
 from referrals.models import Referral, ReferralEvent, SupportSession
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,11 @@
-import importlib
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from hub import demo
+from demo import caseloads, cases, core, historic, synthetic
 
-# Apps that add demo data of their own, in dependency order.
-DEMO_APPS = ["cautions", "referrals", "reporting"]
+# The demo data of each layer, in dependency order: each builds on what the ones before made.
+DEMO_STEPS = [cases, caseloads, historic]
 
 
 class Command(BaseCommand):
@@ -19,7 +17,7 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even though DEBUG is false (never on a live system).",
         )
-        # Scale (issue 7): synthetic histories in bulk on top of the small demo (hub/synthetic.py).
+        # Scale (issue 7): synthetic histories in bulk on top of the small demo (demo/synthetic).
         parser.add_argument(
             "--people",
             type=int,
@@ -40,18 +38,10 @@ class Command(BaseCommand):
                 "people with real ones. Pass --allow-production if you are sure."
             )
         with transaction.atomic():
-            ctx = demo.seed(demo.DemoContext())
-            for app in DEMO_APPS:
-                try:
-                    module = importlib.import_module(f"{app}.demo")
-                except ModuleNotFoundError as error:
-                    if error.name != f"{app}.demo":
-                        raise
-                    continue
-                module.seed(ctx)
+            ctx = core.seed(core.DemoContext())
+            for step in DEMO_STEPS:
+                step.seed(ctx)
         if options["people"] > 0:
-            from hub import synthetic
-
             self.stdout.write(f"Generating {options['people']:,} synthetic people...")
             written = synthetic.generate(
                 people=options["people"],
@@ -64,5 +54,5 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000 with:")
         )
-        for username, *_rest in demo.DEMO_USERS:
+        for username, *_rest in core.DEMO_USERS:
             self.stdout.write(f"  {username:<12} password: {settings.DEMO_PASSWORD}")

@@ -1,4 +1,4 @@
-"""Reference figures and word lists for the synthetic histories (hub.synthetic)."""
+"""Reference figures and word lists for the synthetic histories (demo.synthetic)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Demo referrals: a realistic caseload for each demo caseworker.
 
-Runs after hub.demo and cautions.demo inside `manage.py seed_demo`. It first syncs the
+Runs after demo.core and demo.cases inside `manage.py seed_demo`. It first syncs the
 referrals of every running caution (so demo cases made by the cautions app get theirs), then
 adds its own administered cautions with provider conditions (found by reference before being
 created) and walks each one's referral to a different state through the services, with
@@ -13,7 +13,7 @@ import datetime as dt
 from django.utils import timezone
 
 from cautions.models import Administration, Case, Condition, NeedAssessment
-from hub.demo import OUTSIDE_LINKS, SECOND_PROVIDER
+from demo.core import OUTSIDE_LINKS, SECOND_PROVIDER
 from hub.models import ConditionType, District, NeedPathway, Offence, OffenceCategory, Person
 from referrals import services
 from referrals.models import Referral

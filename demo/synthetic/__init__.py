@@ -11,13 +11,15 @@ after a failed caution and for younger people, so that the breakdowns have somet
 How it is fast (100,000 people, about 3 million rows, in about 90 s on two shared cores):
 - ids are assigned here (max id + 1 onwards) so that rows can reference each other without
   reading anything back, and the sequences are moved past them at the end;
-- rows are streamed with PostgreSQL `COPY` in chunks of 20,000, by a writer thread while the
-  next chunk is built (on other databases, `executemany` inserts of the same rows, converted
-  by each model field); both are far cheaper than bulk_create, which builds a model instance
-  per row;
+- rows are written in chunks of 20,000 by the bulk writer (hub.bulk): on PostgreSQL `COPY`,
+  by a writer thread while the next chunk is built; on other databases `executemany` inserts
+  of the same rows, converted by each model field; both are far cheaper than bulk_create,
+  which builds a model instance per row;
 - on PostgreSQL the foreign keys of the tables written are dropped for the load and added back
   at the end, which checks every row in one pass instead of one trigger per row; the load is
   one transaction, so a failure leaves nothing behind;
+- each case's report masks are written with its row (cautions.report_masks.report_mask) and
+  the masks' triggers are off for the load;
 - `VACUUM (ANALYZE)` afterwards on PostgreSQL: the planner sees the new sizes at once, and the
   visibility map is set so that counts and list pages can use index-only scans straight away,
   as they would once autovacuum had visited a table loaded row by row over months.
@@ -40,10 +42,29 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hub.models import Offence, Person
-from hub.synthetic.histories import Builder, ensure_staff
-from hub.synthetic.loader import ForeignKeysDeferred, Loader
-from hub.synthetic.reference import IMPORTED_BEFORE, START
+from cautions import report_masks
+from cautions.models import (
+    Administration,
+    Breach,
+    Case,
+    CaseEvent,
+    Condition,
+    EligibilityAssessment,
+    NeedAssessment,
+    VictimViews,
+)
+from demo.synthetic.histories import Builder
+from demo.synthetic.loader import ForeignKeysDeferred, Loader
+from demo.synthetic.reference import IMPORTED_BEFORE, START
+from demo.synthetic.staff import ensure_staff
+from hub.models import ImportBatch, Offence, Person, ReoffenceRecord
+from referrals.models import (
+    PathwayOutcome,
+    ProgressReport,
+    Referral,
+    ReferralEvent,
+    SupportSession,
+)
 
 __all__ = ["IMPORTED_BEFORE", "START", "generate", "summary"]
 
@@ -63,31 +84,25 @@ def generate(
     staff = ensure_staff(
         users or {}, officers=max(5, people // 400), sergeants=max(2, people // 2500)
     )
-    from cautions import models as c
-    from cautions import report_masks
-    from hub import models as rep
-    from referrals import models as r
-
     loader = Loader()
     tables = [
-        Person, Offence, c.Case, c.EligibilityAssessment, c.NeedAssessment, c.VictimViews,
-        c.Administration, c.Condition, c.Breach, c.CaseEvent, r.Referral,
-        r.Referral.pathways.through, r.SupportSession, r.ProgressReport, r.PathwayOutcome,
-        r.ReferralEvent, rep.ReoffenceRecord,
+        Person, Offence, Case, EligibilityAssessment, NeedAssessment, VictimViews,
+        Administration, Condition, Breach, CaseEvent, Referral, Referral.pathways.through,
+        SupportSession, ProgressReport, PathwayOutcome, ReferralEvent, ReoffenceRecord,
     ]  # fmt: skip
     timings = {}
     with transaction.atomic():
         fks = ForeignKeysDeferred([m._meta.db_table for m in tables])
         with fks:
-            batch = rep.ImportBatch.objects.create(
-                kind=rep.ImportBatch.Kind.REOFFENCES,
-                via=rep.ImportBatch.Via.COMMAND,
+            batch = ImportBatch.objects.create(
+                kind=ImportBatch.Kind.REOFFENCES,
+                via=ImportBatch.Via.COMMAND,
                 file_name=f"synthetic-pnc-extract-seed-{seed}.csv",
                 operator="seed_demo",
                 rows_in_file=0,
                 rows_created=0,
             )
-            builder = Builder(loader, rng, today, staff, batch.pk, c, r, rep)
+            builder = Builder(loader, rng, today, staff, batch.pk)
             # The builder writes each case's report masks with its row: the triggers would
             # only work them out again (and miss conditions sent before their case).
             report_masks.set_triggers_enabled(False)
@@ -100,12 +115,12 @@ def generate(
             timings["generate and copy"] = time.perf_counter() - started
             reoffences = written.get("hub.ReoffenceRecord", 0)
             imported = builder.imported_cases
-            rep.ImportBatch.objects.filter(pk=batch.pk).update(
+            ImportBatch.objects.filter(pk=batch.pk).update(
                 rows_in_file=reoffences, rows_created=reoffences
             )
-            rep.ImportBatch.objects.create(
-                kind=rep.ImportBatch.Kind.CASES,
-                via=rep.ImportBatch.Via.COMMAND,
+            ImportBatch.objects.create(
+                kind=ImportBatch.Kind.CASES,
+                via=ImportBatch.Via.COMMAND,
                 file_name=f"synthetic-historic-cases-seed-{seed}.csv",
                 operator="seed_demo",
                 rows_in_file=imported,

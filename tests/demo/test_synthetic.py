@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from cautions.models import Case, CaseStatus, Condition
-from hub import synthetic
+from demo import synthetic
 from hub.models import Person, ReoffenceRecord
 from referrals.models import Referral, SupportSession
 from tests.cautions.helpers import masks_out_of_step

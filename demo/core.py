@@ -1,8 +1,8 @@
 """Demo data for `make run`: users (one per role), organisations, people and offences.
 
 Idempotent: everything is found by a natural key (username, organisation name, PNC ID) before
-it is created. Each app may add its own demo data in `<app>/demo.py` with a `seed(ctx)`
-function; seed_demo calls them in order after this one.
+it is created. The demo data of the other apps (demo.cases, demo.caseloads, demo.historic)
+builds on this, each with a `seed(ctx)` function; seed_demo calls them in order after this one.
 """
 
 import datetime as dt

@@ -3,8 +3,8 @@ import time
 import pytest
 
 from cautions.models import Case
+from demo import historic as demo
 from hub.models import ReoffenceRecord
-from reporting import demo
 from reporting.selectors import reoffending_report
 from tests.reporting.builders import d
 

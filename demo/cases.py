@@ -1,7 +1,7 @@
 """Demo cases in every workflow status, built through the services so the timelines are real.
 
 Idempotent: each demo case has a fixed reference (DEMO-…) and is skipped when it exists. Called
-by `manage.py seed_demo` after hub/demo.py.
+by `manage.py seed_demo` after demo.core.
 """
 
 import datetime as dt
