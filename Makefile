@@ -28,8 +28,11 @@ run: $(INSTALLED)
 ## test: lint, Django checks, migrations check, and the whole suite (SQLite, then PostgreSQL)
 test: $(INSTALLED) lint security check browser pytest
 
+## lint: ruff (rules and formatting) and the layers contract (import-linter, pyproject.toml)
 lint: $(INSTALLED)
 	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 ## security: static security analysis (bandit); medium and high findings fail the build.
 ## Skipped tests and per-line exceptions are explained in pyproject.toml [tool.bandit].
@@ -72,11 +75,19 @@ serve: $(INSTALLED)
 vendor:
 	bash static/vendor/fetch.sh
 
-## browser: the browser tests need Chromium (Debian package `chromium`; CHROMIUM=path to override)
+## browser: the browser tests need Chromium (Debian package `chromium`; CHROMIUM=path to override).
+## When it is missing and this machine can install Debian packages (root, apt-get), it is
+## installed here, as .ci/run does; otherwise the message says how.
 CHROMIUM ?= /usr/bin/chromium
 browser:
+	@if [ ! -x "$(CHROMIUM)" ] && [ "$(CHROMIUM)" = /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] \
+		&& command -v apt-get >/dev/null; then \
+		echo "== installing Chromium from Debian packages (for the browser tests)"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; \
+	fi
 	@test -x "$(CHROMIUM)" || { echo "No browser at $(CHROMIUM): the browser tests (tests/browser) need Chromium." >&2; \
-		echo "Install it with: sudo apt-get install -y chromium   (.ci/run does this), or set CHROMIUM=/path/to/chromium." >&2; exit 1; }
+		echo "Install it with: sudo apt-get install -y chromium   (make test does this when run as root), or set CHROMIUM=/path/to/chromium." >&2; exit 1; }
 
 ## screenshots: regenerate docs/screenshots/*.png by running the browser journeys
 # (into a scratch folder first, so that a failing run leaves the old screenshots in place)
