@@ -1,11 +1,8 @@
 """{% summary_row %} (hub_components): the one place a GOV.UK summary-list row is written."""
 
 import datetime as dt
-import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
 
 
@@ -58,24 +55,3 @@ def test_a_row_with_an_action_names_the_row_for_screen_readers():
 def test_a_malformed_row_is_an_error_when_the_template_is_read(source):
     with pytest.raises(TemplateSyntaxError):
         render(source)
-
-
-TEMPLATES = Path(settings.BASE_DIR) / "templates"
-
-
-def _templates_containing(pattern: str) -> list[str]:
-    found = re.compile(pattern)
-    return sorted(
-        str(path.relative_to(TEMPLATES))
-        for path in TEMPLATES.rglob("*.html")
-        if found.search(path.read_text())
-    )
-
-
-def test_summary_rows_are_written_by_the_tag_only():
-    assert _templates_containing(r"govuk-summary-list__(row|key|value)") == []
-
-
-def test_templates_read_what_may_be_done_and_never_compare_a_status():
-    # The rules are in each app's actions.py and selectors (can_*, actions, show_*).
-    assert _templates_containing(r"status\s*(==|!=)|status\s+(not\s+)?in\b") == []

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hub.models import Offence, Person
-from tests.security.test_url_matrix import KWARGS, users
+from tests.crosscutting.test_url_matrix import KWARGS, users
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hub.models import AccessLog
-from tests.security.test_url_matrix import users
+from tests.crosscutting.test_url_matrix import users
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.django_db
