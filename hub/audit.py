@@ -10,6 +10,7 @@ from hub.models import AccessLog, Person
 _COLUMNS = (
     "at",
     "user",
+    "username",
     "action",
     "object_type",
     "object_id",
@@ -54,6 +55,7 @@ def log_access(
         recipient = f"{user.get_username()} (own download)"
     entry = AccessLog(
         user=user,
+        username=user.get_username() if user is not None else "",
         action=action,
         object_type=object_type,
         object_id=str(object_id),

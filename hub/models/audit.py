@@ -27,6 +27,9 @@ class AccessLog(models.Model):
         related_name="+",
         db_index=False,
     )
+    # The user name as it was when the entry was written: renaming an account must not
+    # rewrite who the log says did something (issue 17). `user` still links the account.
+    username = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=50)
     object_id = models.CharField(max_length=50, blank=True)
