@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -14,6 +12,7 @@ from hub import roles, services
 from hub.access import get_person_for_user, people_visible_to
 from hub.audit import log_access
 from hub.forms import AccessLogFilterForm, OffenceForm, PersonForm, PersonSearchForm, gds_helper
+from hub.lib import csvexport
 from hub.models import AccessLog
 from hub.security.forms import AccessLogExportForm
 from hub.selectors import access_log_filtered, person_offences
@@ -191,7 +190,7 @@ def _audit_log_csv(
         justification=justification,
         recipient=recipient,
     )
-    writer = csv.writer(_Echo())
+    writer = csvexport.writer(_Echo())
     header = [
         "at",
         "user",

@@ -5,7 +5,6 @@ reporting.selectors, suppressed by reporting.exports, so an analyst never sees a
 or date of birth. Downloads are disclosures and are logged (hub.audit.log_access).
 """
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache, cached_property, partial
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from cautions.models import Case
 from hub.audit import log_access
+from hub.lib import csvexport
 from hub.models import AccessLog, ImportBatch
 from reporting.exports import (
     dashboard_tables,
@@ -226,7 +226,7 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
         response["Content-Disposition"] = (
             f'attachment; filename="reoffending-{table}-{data.date_from}-{data.date_to}.csv"'
         )
-        writer = csv.writer(response)
+        writer = csvexport.writer(response)
         for i, row in enumerate(chosen.csv_rows()):
             extra = (
                 ["Figures as at", "Reoffence records imported up to"]
