@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import patch_cache_control
 
 # Paths reachable without signing in. Everything else needs a signed-in user.
 PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/healthz", "/accessibility/")
@@ -55,4 +56,26 @@ class SessionIdleRefreshMiddleware:
             or now - last >= settings.SESSION_REFRESH_SECONDS
         ):
             session[self.KEY] = now  # marks the session modified: SessionMiddleware saves it
+        return response
+
+
+class NoStoreForSignedInMiddleware:
+    """`Cache-Control: no-store, private` on every response to a signed-in user.
+
+    Nearly every signed-in page shows personal data (people, cases, referrals, the access log,
+    downloads) or a secret (the two-factor set-up page's key), and a page that does not today
+    may tomorrow: marking them all is simpler and safer than marking each, and costs nothing
+    (nothing signed-in was cacheable: every page is per user). The browser then keeps no copy
+    on disk and the back button after sign-out shows nothing; no proxy keeps one either.
+    Public pages (sign-in, accessibility, /healthz, static files) are not touched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
         return response
