@@ -20,6 +20,7 @@ from cautions.models import Case, RuleSettings, VictimViews
 from hub.audit import log_access
 from hub.lib.urls import url_for
 from hub.models import AccessLog, Offence
+from hub.versions import version_required
 from hub.views import querystring_without_page
 
 S = Case.Status
@@ -293,6 +294,7 @@ def victim_views(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("cautions.change_case", raise_exception=True)
+@version_required
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True)
     try:

@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.utils.cache import patch_cache_control
 
 # Paths reachable without signing in. Everything else needs a signed-in user.
@@ -79,3 +80,28 @@ class NoStoreForSignedInMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+# Ids are 64-bit (BigAutoField): a larger number in an address names nothing.
+MAX_ID = 2**63 - 1
+
+
+class IdsInRangeMiddleware:
+    """404 for an address whose integer part no row can have (/cases/99999999999999999999/).
+
+    Django's ORM turns most out-of-range lookups into "no rows", but a value that reaches the
+    database as a parameter (prepared page queries, raw SQL, foreign keys) fails there with a
+    server error. Checked once here for every URL's <int:...> parts, so a new view cannot
+    forget it. (Negative numbers never match <int:...>.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not isinstance(value, bool) and value > MAX_ID:
+                raise Http404("No such record")

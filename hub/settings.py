@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hub.middleware.LoginRequiredMiddleware",
+    # 404 for an <int:...> part of an address larger than any id (never a database error).
+    "hub.middleware.IdsInRangeMiddleware",
     # Cache-Control: no-store on every response to a signed-in user (personal data, secrets).
     "hub.middleware.NoStoreForSignedInMiddleware",
     # Two-factor authentication required (OTP_REQUIRED) before any page but the 2FA ones.
