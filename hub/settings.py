@@ -194,6 +194,10 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "hub/security/locked_out.html"
+# And across user names: after this many failed sign-ins from one address within
+# AXES_COOLOFF_TIME, with any user names, that address may not try again until the cool-off
+# has passed (hub/security/throttle.py). A spray of names is stopped; nobody elsewhere is locked.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=20)
 # The client address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the entry
 # that many places from the right of X-Forwarded-For (see hub/security/client_ip.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from cautions import retention_urls
 from hub import health, views
 from hub.security import urls as security_urls
+from hub.security import views as security_views
 
 hub_patterns = (
     [
@@ -24,7 +25,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
+        security_views.SignInView.as_view(
             template_name="registration/login.html", authentication_form=views.SignInForm
         ),
         name="login",

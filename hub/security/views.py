@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.views import LoginView
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hub.security import services
+from hub.security import services, throttle
 from hub.security.forms import AccountActionForm, TokenForm
 
 logger = logging.getLogger("hub.security")
@@ -34,6 +35,23 @@ def _next_url(request: HttpRequest) -> str:
     ):
         return candidate
     return reverse("home")
+
+
+class SignInView(LoginView):
+    """Django's sign-in page, refusing every password from an address that has failed too
+    often with any user names (hub.security.throttle), before the password is checked."""
+
+    def post(self, request, *args, **kwargs):
+        if throttle.address_throttled(request):
+            logger.warning("sign-in refused: address throttled")
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            return render(
+                request,
+                "hub/security/address_throttled.html",
+                {"minutes": minutes},
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)
 
 
 def _grouped_secret(device: TOTPDevice) -> str:
