@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
+
+from hub.audit import log_access
 
 from hub.models import (
     AccessLog,
@@ -114,3 +118,38 @@ class ReoffenceRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class HubUserAdmin(UserAdmin):
+    """Staff accounts for administrators (issue 17, separation of duties): they create
+    accounts and give roles, but only a superuser makes a superuser or gives permissions one
+    by one, and nobody changes their own roles or status (an administrator cannot make
+    themselves an authorising officer). Each change of someone's roles is an access-log entry."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+            if obj is not None and obj.pk == request.user.pk:
+                fields += ["groups", "is_staff", "is_active"]
+        return fields
+
+    def save_related(self, request, form, formsets, change):
+        before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.groups.values_list("name", flat=True))
+        if before != after:
+            changes = [f"added {name}" for name in sorted(after - before)]
+            changes += [f"removed {name}" for name in sorted(before - after)]
+            log_access(
+                request,
+                action=AccessLog.Action.ALTERATION,
+                object_type="auth.user",
+                object_id=form.instance.pk,
+                description=f"Roles of {form.instance.get_username()}: {'; '.join(changes)}",
+            )

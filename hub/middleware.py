@@ -1,9 +1,15 @@
+import logging
 import time
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.utils.cache import patch_cache_control
+
+from hub.audit import log_access
+from hub.models import AccessLog
+
+logger = logging.getLogger("hub.security")
 
 # Paths reachable without signing in. Everything else needs a signed-in user.
 PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/healthz", "/accessibility/")
@@ -105,3 +111,28 @@ class IdsInRangeMiddleware:
         for value in (*view_args, *view_kwargs.values()):
             if isinstance(value, int) and not isinstance(value, bool) and value > MAX_ID:
                 raise Http404("No such record")
+
+
+class BreakGlassAuditMiddleware:
+    """Every request of a superuser is an access-log entry of its own (action break_glass),
+    written before the view runs, so that a failed or refused request is in the log too.
+
+    Superusers bypass every role: the service has one, the break-glass account, used only when
+    nobody with the right role can act (README, Security). Its use is reviewed from the access
+    log filtered by that action. The demo and every role account are not superusers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_superuser:
+            log_access(
+                request,
+                action=AccessLog.Action.BREAK_GLASS,
+                object_type="break_glass",
+                description=f"Break-glass request: {request.method} {request.path}"[:300],
+            )
+            logger.warning("break-glass request", extra={"user_id": user.pk})
+        return self.get_response(request)

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every request of a superuser (the break-glass account) is an access-log entry.
+    "hub.middleware.BreakGlassAuditMiddleware",
     # Marks request.user.is_verified() once a one-time password has been given this session.
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

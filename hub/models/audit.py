@@ -16,6 +16,8 @@ class AccessLog(models.Model):
         DISCLOSURE = "disclosure", "Disclosure (export, download or print)"
         ALTERATION = "alteration", "Alteration"
         ERASURE = "erasure", "Erasure (anonymisation)"
+        # Every request of a superuser (the break-glass account), whatever it reads or does.
+        BREAK_GLASS = "break_glass", "Break-glass use (superuser)"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # No single-column indexes on the two keys: the (user, -at) and (person, -at) indexes below
