@@ -4,7 +4,6 @@ from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from hub.audit import log_access
-
 from hub.models import (
     AccessLog,
     ConditionType,
