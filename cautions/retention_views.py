@@ -24,10 +24,12 @@ from cautions.retention_forms import RetentionDecisionForm
 from cautions.rules import retention_review_date
 from hub.audit import log_access
 from hub.models import AccessLog
+from hub.personal_data import personal_data
 
 REVIEW = "cautions.review_retention"
 
 
+@personal_data("cautions.case", "Viewed the cases due for retention review", many=True)
 @permission_required(REVIEW, raise_exception=True)
 def retention_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -39,6 +41,7 @@ def retention_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@personal_data("cautions.case", "Viewed case at retention review")
 @permission_required(REVIEW, raise_exception=True)
 def retention_review(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from cautions import retention_urls
 from hub import health, views
+from hub.personal_data import no_personal_data
 from hub.security import urls as security_urls
 from hub.security import views as security_views
 
@@ -30,7 +31,11 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/logout/",
+        no_personal_data("signs out")(auth_views.LogoutView.as_view()),
+        name="logout",
+    ),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("", include(hub_patterns)),
     # Two-factor authentication, staff account security (hub) and retention review (cautions;

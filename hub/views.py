@@ -14,6 +14,7 @@ from hub.audit import log_access
 from hub.forms import AccessLogFilterForm, OffenceForm, PersonForm, PersonSearchForm, gds_helper
 from hub.lib import csvexport
 from hub.models import AccessLog
+from hub.personal_data import no_personal_data, personal_data
 from hub.security.forms import AccessLogExportForm
 from hub.selectors import access_log_filtered, person_offences
 
@@ -35,18 +36,22 @@ def querystring_without_page(request: HttpRequest) -> str:
     return f"{encoded}&" if encoded else ""
 
 
+@no_personal_data("redirects to the home page of the user's role")
 def home(request: HttpRequest) -> HttpResponse:
     return redirect(roles.home_url_name(request.user))
 
 
+@no_personal_data("explains that the account has no role yet")
 def no_role(request: HttpRequest) -> HttpResponse:
     return render(request, "hub/no_role.html")
 
 
+@no_personal_data("the accessibility statement")
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "hub/accessibility.html")
 
 
+@personal_data("hub.person", "Searched the person register", many=True, only_with_query=True)
 @require_GET
 @permission_required("hub.view_person", raise_exception=True)
 def person_search(request: HttpRequest) -> HttpResponse:
@@ -67,6 +72,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@no_personal_data("an empty form: the person is recorded by the history table once saved")
 @permission_required("hub.add_person", raise_exception=True)
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
@@ -81,6 +87,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@personal_data("hub.person", "Viewed person page")
 @permission_required("hub.view_person", raise_exception=True)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
@@ -98,6 +105,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@personal_data("hub.person", "Opened the person's details to change them")
 @permission_required("hub.change_person", raise_exception=True)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
@@ -117,6 +125,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@personal_data("hub.person", "Opened the form to record an offence")
 @permission_required("hub.add_offence", raise_exception=True)
 def offence_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
@@ -143,6 +152,9 @@ class _Echo:
         return value
 
 
+@no_personal_data(
+    "the access log itself (staff activity, person numbers); its download is logged as a disclosure"
+)
 @permission_required("hub.view_accesslog", raise_exception=True)
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The access log, filtered (GET), and its download (POST: the CSRF token and the reason

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hub.personal_data import no_personal_data
 from hub.security import services, throttle
 from hub.security.forms import AccountActionForm, TokenForm
 
@@ -37,6 +38,7 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("home")
 
 
+@no_personal_data("the sign-in page")
 class SignInView(LoginView):
     """Django's sign-in page, refusing every password from an address that has failed too
     often with any user names (hub.security.throttle), before the password is checked."""
@@ -59,6 +61,7 @@ def _grouped_secret(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+@no_personal_data("the signed-in user's own second factor; no records of people")
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), then give a code.
 
@@ -103,6 +106,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
+@no_personal_data("the second sign-in step; no records of people")
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the user's authenticator app."""
     user = request.user
@@ -146,6 +150,7 @@ def _staff_queryset():
     )
 
 
+@no_personal_data("staff accounts, not records of people in the workflow")
 @permission_required(MANAGE_ACCOUNTS, raise_exception=True)
 def account_list(request: HttpRequest) -> HttpResponse:
     from django.core.paginator import Paginator
@@ -184,6 +189,7 @@ def _render_account(request, target, forms, status=200):
     )
 
 
+@no_personal_data("a staff account, not a record of a person in the workflow")
 @permission_required(MANAGE_ACCOUNTS, raise_exception=True)
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(_staff_queryset(), pk=pk)
@@ -204,6 +210,7 @@ def _account_action(request: HttpRequest, pk: int, which: str, service, done: st
     return redirect("security:account_detail", pk=target.pk)
 
 
+@no_personal_data("a staff account action, logged as an alteration")
 @require_POST
 @permission_required(MANAGE_ACCOUNTS, raise_exception=True)
 def account_sign_out_everywhere(request: HttpRequest, pk: int) -> HttpResponse:
@@ -216,6 +223,7 @@ def account_sign_out_everywhere(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@no_personal_data("a staff account action, logged as an alteration")
 @require_POST
 @permission_required(MANAGE_ACCOUNTS, raise_exception=True)
 def account_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
