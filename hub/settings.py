@@ -212,8 +212,19 @@ AXES_VERBOSE = False
 # optional in the demo. OTP_REQUIRED=true/false overrides either way.
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Offender Hub")
-# Failed codes slow down further tries (1 s, 2 s, 4 s, ...) per device.
-OTP_TOTP_THROTTLE_FACTOR = 1
+# django-otp's throttle (a growing delay per device) is off: anyone with the password could
+# stretch it and keep the real user out. Wrong codes are throttled per session, per address
+# and per account instead (hub/security/throttle.py; issue 17).
+OTP_TOTP_THROTTLE_FACTOR = 0
+TWO_FACTOR_FAILURE_WINDOW = dt.timedelta(
+    minutes=env.int("TWO_FACTOR_FAILURE_WINDOW_MINUTES", default=15)
+)
+TWO_FACTOR_SESSION_FAILURE_LIMIT = env.int("TWO_FACTOR_SESSION_FAILURE_LIMIT", default=5)
+TWO_FACTOR_ADDRESS_FAILURE_LIMIT = env.int("TWO_FACTOR_ADDRESS_FAILURE_LIMIT", default=10)
+TWO_FACTOR_DEVICE_FAILURE_LIMIT = env.int("TWO_FACTOR_DEVICE_FAILURE_LIMIT", default=20)
+# An account with no authenticator sets one up only with a one-time enrolment code from an
+# administrator (hub/security/enrolment.py), valid this many hours.
+TWO_FACTOR_ENROLMENT_HOURS = env.int("TWO_FACTOR_ENROLMENT_HOURS", default=72)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
