@@ -89,11 +89,18 @@ def _account_forms(target, data=None, which: str = ""):
     }
 
 
-def _render_account(request, target, forms, status=200, **extra):
+def _render_account(request, target, forms, status=200, *, title: str = "", **extra):
+    # Each address has its own title (an action's page names the action).
     return render(
         request,
         "hub/security/account_detail.html",
-        {"target": target, "is_self": target.pk == request.user.pk, **forms, **extra},
+        {
+            "target": target,
+            "is_self": target.pk == request.user.pk,
+            "page_title": f"{title or 'Staff account'}: {target.get_username()}",
+            **forms,
+            **extra,
+        },
         status=status,
     )
 
@@ -116,10 +123,14 @@ def _acting_on(request: HttpRequest, pk: int, which: str):
     return target, forms, forms[f"{which}_form"]
 
 
+def _action_title(which: str) -> str:
+    return ACCOUNT_ACTIONS[which][1]
+
+
 def _account_action(request: HttpRequest, pk: int, which: str, service, done: str):
     target, forms, form = _acting_on(request, pk, which)
     if not form.is_valid():
-        return _render_account(request, target, forms, status=200)
+        return _render_account(request, target, forms, title=_action_title(which))
     count = service(request=request, user=target, reason=form.cleaned_data["reason"])
     messages.success(request, done.format(user=target.get_username(), count=count))
     return redirect("security:account_detail", pk=target.pk)
@@ -132,7 +143,7 @@ def account_issue_enrolment_code(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue a one-time enrolment code and show it on this response only (never stored)."""
     target, forms, form = _acting_on(request, pk, "enrol")
     if not form.is_valid():
-        return _render_account(request, target, forms, status=200)
+        return _render_account(request, target, forms, title=_action_title("enrol"))
     code = services.account_issue_enrolment_code(
         request=request, user=target, reason=form.cleaned_data["reason"]
     )
@@ -140,6 +151,7 @@ def account_issue_enrolment_code(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         target,
         _account_forms(target),
+        title="Enrolment code issued",
         enrolment_code=code,
         enrolment_hours=settings.TWO_FACTOR_ENROLMENT_HOURS,
     )
