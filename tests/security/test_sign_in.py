@@ -266,3 +266,13 @@ def test_behind_a_proxy_the_real_client_address_is_throttled(officer, settings):
     assert from_client("198.51.100.4").status_code == 302
     assert AccessAttempt.objects.filter(ip_address="203.0.113.9").exists()
     assert not AccessAttempt.objects.filter(ip_address=proxy).exists()
+
+
+def test_a_forwarded_value_that_is_not_an_address_falls_back_to_the_peer(settings, rf):
+    from hub.security.client_ip import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="unknown", REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == "10.0.0.1"
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=" 2001:db8::1 ", REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == "2001:db8::1"
