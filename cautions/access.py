@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cautions.models import Breach, Case, Condition
+from hub.audit import note_subject
 from hub.prepared import PreparedQuery
 
 # What every case screen shows about the case (the caption, the person, the offence).
@@ -39,6 +40,7 @@ def get_case_for_user(
         raise Http404("No case found")
     if write and not user.has_perm("cautions.change_case"):
         raise PermissionDenied
+    note_subject(found[0], person_id=found[0].person_id)  # for hub.personal_data
     return found[0]
 
 
@@ -48,6 +50,7 @@ def get_condition_for_user(user, case_pk: int, pk: int, *, write: bool = False) 
         Condition.objects.select_related("condition_type", "provider"), case=case, pk=pk
     )
     condition.case = case
+    note_subject(condition, person_id=case.person_id)
     return condition
 
 
@@ -57,4 +60,5 @@ def get_breach_for_user(user, case_pk: int, pk: int, *, write: bool = False) -> 
         Breach.objects.select_related("condition__condition_type", "recorded_by"), case=case, pk=pk
     )
     breach.case = case
+    note_subject(breach, person_id=case.person_id)
     return breach

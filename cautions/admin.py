@@ -9,10 +9,12 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cautions.models import Case, CaseEvent, Condition, RuleSettings
+from hub.personal_data import PersonalDataAdmin
 
 
 @admin.register(RuleSettings)
 class RuleSettingsAdmin(SimpleHistoryAdmin):
+    no_personal_data = "rule thresholds, no records of people"
     list_display = [
         "__str__",
         "max_offence_age_months",
@@ -55,7 +57,7 @@ class CaseEventInline(_ReadOnly, admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(_ReadOnly, SimpleHistoryAdmin):
+class CaseAdmin(PersonalDataAdmin, _ReadOnly, SimpleHistoryAdmin):
     list_display = ["reference", "person", "status", "officer", "caution_date", "outcome_date"]
     list_filter = ["status", "source"]
     search_fields = ["reference", "person__last_name"]

@@ -21,6 +21,7 @@ from cautions.models import (
 )
 from hub.forms import GDSDateInput, GDSTimeInput, gds_helper
 from hub.models import ConditionType, NeedPathway, Organisation
+from hub.versions import move_hidden_errors, version_field
 
 YES_NO = [(True, "Yes"), (False, "No")]
 
@@ -36,7 +37,13 @@ def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
 
 
 class VersionedForm(forms.Form):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    # Required: without it the stale check would be skipped (issue 17). Its errors ask to reload.
+    expected_version = version_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        move_hidden_errors(self, "expected_version")
+        return cleaned
 
     def _helper(self, *fields, submit: str) -> FormHelper:
         helper = gds_helper(*fields, submit=submit)
@@ -342,7 +349,10 @@ class ConditionForm(forms.Form):
         return data
 
 
-ConditionFormSet = forms.formset_factory(ConditionForm, extra=0, min_num=4, max_num=8)
+# absolute_max: a crafted TOTAL_FORMS no longer builds (and renders) 1,008 forms (issue 17).
+ConditionFormSet = forms.formset_factory(
+    ConditionForm, extra=0, min_num=4, max_num=8, absolute_max=8
+)
 
 
 class ConditionCompliedForm(VersionedForm):

@@ -1,5 +1,12 @@
 """Retention review pages for administrators (permission cautions.review_retention).
 
+What the reviewer sees is what the decision needs, and no case record beyond it (issue 17,
+separation of duties): the case reference, the offence category, the outcome and its date,
+the review date, the person's number (to find their other cases and the access log), what
+blocks disposal and the earlier decisions. Never the person's name, PNC ID, date of birth or
+contact details: an administrator does not read case records. The review page is still a
+logged consultation (the reference and outcome are about an identifiable person).
+
 Served at /retention/ with the URL names security:retention_list and security:retention_review
 they had before they moved here from hub (cautions/retention_urls.py, included by hub/urls.py).
 """
@@ -17,10 +24,12 @@ from cautions.retention_forms import RetentionDecisionForm
 from cautions.rules import retention_review_date
 from hub.audit import log_access
 from hub.models import AccessLog
+from hub.personal_data import personal_data
 
 REVIEW = "cautions.review_retention"
 
 
+@personal_data("cautions.case", "Viewed the cases due for retention review", many=True)
 @permission_required(REVIEW, raise_exception=True)
 def retention_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -32,6 +41,7 @@ def retention_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@personal_data("cautions.case", "Viewed case at retention review")
 @permission_required(REVIEW, raise_exception=True)
 def retention_review(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()

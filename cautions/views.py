@@ -20,6 +20,8 @@ from cautions.models import Case, RuleSettings, VictimViews
 from hub.audit import log_access
 from hub.lib.urls import url_for
 from hub.models import AccessLog, Offence
+from hub.personal_data import no_personal_data, personal_data
+from hub.versions import version_required
 from hub.views import querystring_without_page
 
 S = Case.Status
@@ -73,6 +75,7 @@ def _form_page(
 # ---------------------------------------------------------------------------- lists
 
 
+@personal_data("cautions.case", "Viewed the worklist", many=True)
 @require_GET
 @permission_required("cautions.view_case", raise_exception=True)
 def worklist(request: HttpRequest) -> HttpResponse:
@@ -82,6 +85,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(request, "cautions/worklist.html", context)
 
 
+@personal_data("cautions.case", "Viewed the case list", many=True)
 @require_GET
 @permission_required("cautions.view_case", raise_exception=True)
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -125,6 +129,7 @@ CASE_SECTIONS = {
 }
 
 
+@personal_data("cautions.case", "Viewed case")
 @require_GET
 @permission_required("cautions.view_case", raise_exception=True)
 def case_detail(request: HttpRequest, pk: int, section: str = "overview") -> HttpResponse:
@@ -149,6 +154,7 @@ def case_detail(request: HttpRequest, pk: int, section: str = "overview") -> Htt
     return render(request, f"cautions/case_{section}.html", context)
 
 
+@no_personal_data("a button: starts a case and redirects to it")
 @require_POST
 @permission_required("cautions.add_case", raise_exception=True)
 def case_start(request: HttpRequest) -> HttpResponse:
@@ -165,6 +171,7 @@ def case_start(request: HttpRequest) -> HttpResponse:
     return redirect(case)
 
 
+@personal_data("cautions.case", "Printed the caution document", action=AccessLog.Action.DISCLOSURE)
 @require_GET
 @permission_required("cautions.print_caution", raise_exception=True)
 def caution_print(request: HttpRequest, pk: int) -> HttpResponse:
@@ -187,6 +194,7 @@ def caution_print(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------- assessment
 
 
+@personal_data("cautions.case", "Opened the eligibility check")
 @permission_required("cautions.change_case", raise_exception=True)
 def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True)
@@ -220,6 +228,7 @@ def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@personal_data("cautions.case", "Opened the needs assessment")
 @permission_required("cautions.change_case", raise_exception=True)
 def needs(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True)
@@ -253,6 +262,7 @@ def needs(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@personal_data("cautions.case", "Opened the victim's views")
 @permission_required("cautions.change_case", raise_exception=True)
 def victim_views(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True)
@@ -291,8 +301,10 @@ def victim_views(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@no_personal_data("a button: sends the case for authorisation and redirects")
 @require_POST
 @permission_required("cautions.change_case", raise_exception=True)
+@version_required
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True)
     try:
@@ -306,6 +318,9 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(case)
 
 
+@personal_data(
+    "cautions.case", "Opened the authorisation decision (assessment, needs, victim's views)"
+)
 @permission_required("cautions.authorise_case", raise_exception=True)
 def authorise(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True, prepared=selectors.CASE_PAGE_CASE)
@@ -365,6 +380,7 @@ def _condition_specs(formset) -> list[services.ConditionSpec]:
     ]
 
 
+@personal_data("cautions.case", "Opened the form to give the caution")
 @permission_required("cautions.change_case", raise_exception=True)
 def administer(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True, prepared=selectors.CASE_PAGE_CASE)
@@ -455,6 +471,7 @@ def _condition_form_view(request, case_pk, pk, form_class, *, title, run, succes
     )
 
 
+@personal_data("cautions.condition", "Opened a condition to mark it complied with")
 @permission_required("cautions.change_case", raise_exception=True)
 def condition_complied(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     return _condition_form_view(
@@ -475,6 +492,7 @@ def condition_complied(request: HttpRequest, case_pk: int, pk: int) -> HttpRespo
     )
 
 
+@personal_data("cautions.condition", "Opened a condition to record a failure")
 @permission_required("cautions.change_case", raise_exception=True)
 def condition_not_complied(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     return _condition_form_view(
@@ -494,6 +512,7 @@ def condition_not_complied(request: HttpRequest, case_pk: int, pk: int) -> HttpR
     )
 
 
+@personal_data("cautions.condition", "Opened a condition to vary it")
 @permission_required("cautions.change_case", raise_exception=True)
 def condition_vary(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     return _condition_form_view(
@@ -523,6 +542,7 @@ def condition_vary(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     )
 
 
+@personal_data("cautions.condition", "Opened a condition to end it")
 @permission_required("cautions.change_case", raise_exception=True)
 def condition_end(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     condition = get_condition_for_user(request.user, case_pk, pk, write=True)
@@ -557,6 +577,7 @@ def condition_end(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------- breach and outcome
 
 
+@personal_data("cautions.breach", "Opened the breach decision")
 @permission_required("cautions.decide_breach", raise_exception=True)
 def breach_decide(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     breach = get_breach_for_user(request.user, case_pk, pk, write=True)
@@ -594,6 +615,7 @@ def breach_decide(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     )
 
 
+@personal_data("cautions.case", "Opened the form to record the court outcome")
 @permission_required("cautions.change_case", raise_exception=True)
 def court_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True)
@@ -615,6 +637,7 @@ def court_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, case, form, title="Record the court outcome")
 
 
+@personal_data("cautions.case", "Opened the form to withdraw the case")
 @permission_required("cautions.change_case", raise_exception=True)
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True)

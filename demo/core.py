@@ -21,7 +21,9 @@ OUTSIDE_LINKS = "Outside Links (HMP Peterborough)"
 SECOND_PROVIDER = "Fenland Wellbeing and Recovery Service"
 OPCC = "Cambridgeshire and Peterborough OPCC"
 
-# username, first, last, organisation, roles, rank, superuser
+# username, first, last, organisation, roles, rank, staff (Django admin). Nobody is a superuser:
+# the administrator manages accounts, the access log and retention, and takes no workflow
+# decision (issue 17); a break-glass superuser is made apart (README, Security).
 DEMO_USERS = [
     ("officer", "Priya", "Shah", FORCE, [Role.OFFICER], Rank.CONSTABLE, False),
     (
@@ -171,7 +173,7 @@ def seed(ctx: DemoContext) -> DemoContext:
             name=name, defaults={"kind": kind}
         )
     user_model = get_user_model()
-    for username, first, last, org, roles, rank, superuser in DEMO_USERS:
+    for username, first, last, org, roles, rank, staff in DEMO_USERS:
         user = user_model.objects.filter(username=username).first()
         if user is None:
             user = user_model.objects.create_user(
@@ -180,9 +182,12 @@ def seed(ctx: DemoContext) -> DemoContext:
                 first_name=first,
                 last_name=last,
                 email=f"{username}@example.org",
-                is_staff=superuser,
-                is_superuser=superuser,
+                is_staff=staff,
             )
+        elif (user.is_staff, user.is_superuser) != (staff, False):
+            # A demo database seeded before issue 17 made `admin` a superuser.
+            user.is_staff, user.is_superuser = staff, False
+            user.save(update_fields=["is_staff", "is_superuser"])
         user.groups.add(*Group.objects.filter(name__in=roles))
         StaffProfile.objects.get_or_create(
             user=user, defaults={"organisation": ctx.organisations[org], "rank": rank}

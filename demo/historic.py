@@ -68,6 +68,8 @@ def generate(seed: int = SEED) -> tuple[str, str]:
     """(cases CSV, reoffences CSV) as text."""
     rng = random.Random(seed)
     cases, reoffences = io.StringIO(), io.StringIO()
+    # Files for the importer, never handed to a spreadsheet: written as the import reads them,
+    # not through hub.lib.csvexport (whose leading ' would become part of the imported value).
     case_writer = csv.DictWriter(cases, CASE_COLUMNS)
     case_writer.writeheader()
     reoffence_writer = csv.writer(reoffences)

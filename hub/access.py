@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from hub.audit import note_subject
 from hub.models import Person
 
 
@@ -21,4 +22,5 @@ def get_person_for_user(user, pk: int, *, write: bool = False) -> Person:
         raise PermissionDenied
     if person.anonymised_at and write:
         raise Http404
+    note_subject(person, person_id=person.pk)  # what a declared page shows (hub.personal_data)
     return person

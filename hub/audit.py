@@ -1,5 +1,13 @@
-"""Writing the s.62 access log. Call it from the view that shows or hands over the data."""
+"""Writing the s.62 access log.
 
+Views declare whether they show personal data (hub.personal_data): a declared view's page is
+logged once, after it is rendered, for the record its access helper returned (note_subject),
+unless the view wrote an entry itself (log_access, for disclosures with their recipient and
+reason, or a page that names what it showed more precisely).
+"""
+
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.db import connections, router
@@ -10,6 +18,7 @@ from hub.models import AccessLog, Person
 _COLUMNS = (
     "at",
     "user",
+    "username",
     "action",
     "object_type",
     "object_id",
@@ -33,6 +42,28 @@ def _insert(alias: str) -> tuple[str, list]:
     return sql, fields
 
 
+@dataclass
+class PageAudit:
+    """What one declared view showed: the records its access helpers returned (in order) and
+    whether it wrote an entry itself."""
+
+    subjects: list = field(default_factory=list)
+    logged: bool = False
+
+
+# The page being served by a view declared with @personal_data (None outside one).
+current_page: ContextVar[PageAudit | None] = ContextVar("hub_audit_page", default=None)
+
+
+def note_subject(obj, *, person_id: int | None) -> None:
+    """Called by the access helpers (get_case_for_user, ...) with what they return: the record
+    a declared page shows, and the id of the person it is about (an id: reading the person
+    would cost a query). Outside a declared view (services, commands) it does nothing."""
+    page = current_page.get()
+    if page is not None:
+        page.subjects.append((obj, person_id))
+
+
 def log_access(
     request,
     *,
@@ -41,10 +72,14 @@ def log_access(
     object_type: str = "",
     object_id: str | int = "",
     person: Person | None = None,
+    person_id: int | None = None,
     description: str = "",
     justification: str = "",
     recipient: str = "",
 ) -> None:
+    page = current_page.get()
+    if page is not None:
+        page.logged = True
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -54,10 +89,11 @@ def log_access(
         recipient = f"{user.get_username()} (own download)"
     entry = AccessLog(
         user=user,
+        username=user.get_username() if user is not None else "",
         action=action,
         object_type=object_type,
         object_id=str(object_id),
-        person=person,
+        person_id=person.pk if person is not None else person_id,
         description=description[:300],
         justification=justification,
         recipient=recipient[:200],

@@ -199,7 +199,9 @@ class OffenceForm(forms.ModelForm):
 
 class AccessLogFilterForm(forms.Form):
     user = forms.CharField(required=False, label="User name")
-    person = forms.IntegerField(required=False, label="Person number", min_value=1)
+    person = forms.IntegerField(
+        required=False, label="Person number", min_value=1, max_value=2**63 - 1
+    )
     action = forms.ChoiceField(required=False, choices=[("", "Any")])
     date_from = forms.DateField(required=False, label="From", widget=GDSDateInput())
     date_to = forms.DateField(required=False, label="To", widget=GDSDateInput())

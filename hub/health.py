@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from hub.personal_data import no_personal_data
+
 logger = logging.getLogger("hub.health")
 
 
@@ -32,6 +34,7 @@ def database_is_reachable(alias: str = "default") -> bool:
     return True
 
 
+@no_personal_data("load balancer check: ok or 503")
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -40,6 +43,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("unavailable\n", status=503, content_type="text/plain; charset=utf-8")
 
 
+@no_personal_data("the benchmark's do-nothing page")
 def bench_trivial(request: HttpRequest) -> HttpResponse:
     """The framework's ceiling for `bench/run`: a signed-in request that does nothing.
 

@@ -1,7 +1,15 @@
+import logging
 import time
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.utils.cache import patch_cache_control
+
+from hub.audit import log_access
+from hub.models import AccessLog
+
+logger = logging.getLogger("hub.security")
 
 # Paths reachable without signing in. Everything else needs a signed-in user.
 PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/healthz", "/accessibility/")
@@ -56,3 +64,75 @@ class SessionIdleRefreshMiddleware:
         ):
             session[self.KEY] = now  # marks the session modified: SessionMiddleware saves it
         return response
+
+
+class NoStoreForSignedInMiddleware:
+    """`Cache-Control: no-store, private` on every response to a signed-in user.
+
+    Nearly every signed-in page shows personal data (people, cases, referrals, the access log,
+    downloads) or a secret (the two-factor set-up page's key), and a page that does not today
+    may tomorrow: marking them all is simpler and safer than marking each, and costs nothing
+    (nothing signed-in was cacheable: every page is per user). The browser then keeps no copy
+    on disk and the back button after sign-out shows nothing; no proxy keeps one either.
+    Public pages (sign-in, accessibility, /healthz, static files) are not touched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+# Ids are 64-bit (BigAutoField): a larger number in an address names nothing.
+MAX_ID = 2**63 - 1
+
+
+class IdsInRangeMiddleware:
+    """404 for an address whose integer part no row can have (/cases/99999999999999999999/).
+
+    Django's ORM turns most out-of-range lookups into "no rows", but a value that reaches the
+    database as a parameter (prepared page queries, raw SQL, foreign keys) fails there with a
+    server error. Checked once here for every URL's <int:...> parts, so a new view cannot
+    forget it. (Negative numbers never match <int:...>.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not isinstance(value, bool) and value > MAX_ID:
+                raise Http404("No such record")
+
+
+class BreakGlassAuditMiddleware:
+    """Every request of a superuser is an access-log entry of its own (action break_glass),
+    written before the view runs, so that a failed or refused request is in the log too.
+
+    Superusers bypass every role: the service has one, the break-glass account, used only when
+    nobody with the right role can act (README, Security). Its use is reviewed from the access
+    log filtered by that action. The demo and every role account are not superusers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_superuser:
+            log_access(
+                request,
+                action=AccessLog.Action.BREAK_GLASS,
+                object_type="break_glass",
+                description=f"Break-glass request: {request.method} {request.path}"[:300],
+            )
+            logger.warning("break-glass request", extra={"user_id": user.pk})
+        return self.get_response(request)

@@ -48,13 +48,28 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reporting.export_aggregates",
         "reporting.import_data",
     ],
+    # Accounts, the access log and retention (issue 17: separation of duties). No workflow
+    # decision and no case, person or referral record: a user given another role as well
+    # holds that role's permissions too. The break-glass superuser is apart (README).
     Role.ADMINISTRATOR: [
         "hub.view_accesslog",
         "hub.export_accesslog",
         "reporting.import_data",
         "cautions.review_retention",
-        # Staff account security: reset two-factor authentication, sign out everywhere.
+        # Staff accounts: the Staff accounts pages (reset two-factor authentication, sign out
+        # everywhere, enrolment codes) and, in the Django admin, creating accounts and giving
+        # roles (never to themselves, never superuser: hub.admin.HubUserAdmin).
+        "auth.view_user",
+        "auth.add_user",
         "auth.change_user",
+        "auth.view_group",
+        "hub.view_staffprofile",
+        "hub.add_staffprofile",
+        "hub.change_staffprofile",
+        "hub.view_organisation",
+        # Clearing sign-in lockouts and the per-address throttle (README, Security).
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
 }
 

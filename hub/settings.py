@@ -65,11 +65,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every request of a superuser (the break-glass account) is an access-log entry.
+    "hub.middleware.BreakGlassAuditMiddleware",
     # Marks request.user.is_verified() once a one-time password has been given this session.
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hub.middleware.LoginRequiredMiddleware",
+    # 404 for an <int:...> part of an address larger than any id (never a database error).
+    "hub.middleware.IdsInRangeMiddleware",
+    # Cache-Control: no-store on every response to a signed-in user (personal data, secrets).
+    "hub.middleware.NoStoreForSignedInMiddleware",
     # Two-factor authentication required (OTP_REQUIRED) before any page but the 2FA ones.
     "hub.security.middleware.TwoFactorRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -190,6 +196,10 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "hub/security/locked_out.html"
+# And across user names: after this many failed sign-ins from one address within
+# AXES_COOLOFF_TIME, with any user names, that address may not try again until the cool-off
+# has passed (hub/security/throttle.py). A spray of names is stopped; nobody elsewhere is locked.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=20)
 # The client address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies the entry
 # that many places from the right of X-Forwarded-For (see hub/security/client_ip.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -202,8 +212,19 @@ AXES_VERBOSE = False
 # optional in the demo. OTP_REQUIRED=true/false overrides either way.
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Offender Hub")
-# Failed codes slow down further tries (1 s, 2 s, 4 s, ...) per device.
-OTP_TOTP_THROTTLE_FACTOR = 1
+# django-otp's throttle (a growing delay per device) is off: anyone with the password could
+# stretch it and keep the real user out. Wrong codes are throttled per session, per address
+# and per account instead (hub/security/throttle.py; issue 17).
+OTP_TOTP_THROTTLE_FACTOR = 0
+TWO_FACTOR_FAILURE_WINDOW = dt.timedelta(
+    minutes=env.int("TWO_FACTOR_FAILURE_WINDOW_MINUTES", default=15)
+)
+TWO_FACTOR_SESSION_FAILURE_LIMIT = env.int("TWO_FACTOR_SESSION_FAILURE_LIMIT", default=5)
+TWO_FACTOR_ADDRESS_FAILURE_LIMIT = env.int("TWO_FACTOR_ADDRESS_FAILURE_LIMIT", default=10)
+TWO_FACTOR_DEVICE_FAILURE_LIMIT = env.int("TWO_FACTOR_DEVICE_FAILURE_LIMIT", default=20)
+# An account with no authenticator sets one up only with a one-time enrolment code from an
+# administrator (hub/security/enrolment.py), valid this many hours.
+TWO_FACTOR_ENROLMENT_HOURS = env.int("TWO_FACTOR_ENROLMENT_HOURS", default=72)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -5,7 +5,9 @@ from django.urls import include, path
 
 from cautions import retention_urls
 from hub import health, views
+from hub.personal_data import no_personal_data
 from hub.security import urls as security_urls
+from hub.security import views as security_views
 
 hub_patterns = (
     [
@@ -24,12 +26,16 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
+        security_views.SignInView.as_view(
             template_name="registration/login.html", authentication_form=views.SignInForm
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/logout/",
+        no_personal_data("signs out")(auth_views.LogoutView.as_view()),
+        name="logout",
+    ),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("", include(hub_patterns)),
     # Two-factor authentication, staff account security (hub) and retention review (cautions;

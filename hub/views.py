@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -14,7 +12,9 @@ from hub import roles, services
 from hub.access import get_person_for_user, people_visible_to
 from hub.audit import log_access
 from hub.forms import AccessLogFilterForm, OffenceForm, PersonForm, PersonSearchForm, gds_helper
+from hub.lib import csvexport
 from hub.models import AccessLog
+from hub.personal_data import no_personal_data, personal_data
 from hub.security.forms import AccessLogExportForm
 from hub.selectors import access_log_filtered, person_offences
 
@@ -36,18 +36,22 @@ def querystring_without_page(request: HttpRequest) -> str:
     return f"{encoded}&" if encoded else ""
 
 
+@no_personal_data("redirects to the home page of the user's role")
 def home(request: HttpRequest) -> HttpResponse:
     return redirect(roles.home_url_name(request.user))
 
 
+@no_personal_data("explains that the account has no role yet")
 def no_role(request: HttpRequest) -> HttpResponse:
     return render(request, "hub/no_role.html")
 
 
+@no_personal_data("the accessibility statement")
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "hub/accessibility.html")
 
 
+@personal_data("hub.person", "Searched the person register", many=True, only_with_query=True)
 @require_GET
 @permission_required("hub.view_person", raise_exception=True)
 def person_search(request: HttpRequest) -> HttpResponse:
@@ -68,6 +72,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@no_personal_data("an empty form: the person is recorded by the history table once saved")
 @permission_required("hub.add_person", raise_exception=True)
 def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None)
@@ -82,6 +87,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@personal_data("hub.person", "Viewed person page")
 @permission_required("hub.view_person", raise_exception=True)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk)
@@ -99,6 +105,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@personal_data("hub.person", "Opened the person's details to change them")
 @permission_required("hub.change_person", raise_exception=True)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
@@ -118,6 +125,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@personal_data("hub.person", "Opened the form to record an offence")
 @permission_required("hub.add_offence", raise_exception=True)
 def offence_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request.user, pk, write=True)
@@ -144,23 +152,29 @@ class _Echo:
         return value
 
 
+@no_personal_data(
+    "the access log itself (staff activity, person numbers); its download is logged as a disclosure"
+)
 @permission_required("hub.view_accesslog", raise_exception=True)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    form = AccessLogFilterForm(request.GET or None)
+    """The access log, filtered (GET), and its download (POST: the CSRF token and the reason
+    travel in the body, never in an address that proxies, history and logs keep)."""
+    source = request.POST if request.method == "POST" else request.GET
+    form = AccessLogFilterForm(source or None)
     entries = access_log_filtered(form.cleaned_data if form.is_valid() else {})
     export_form = AccessLogExportForm()
-    if request.GET.get("format") == "csv":
+    if request.method == "POST":
         if not request.user.has_perm("hub.export_accesslog"):
             return HttpResponse(status=403)
         # The export is a disclosure: it needs a justification (security issue 6).
-        export_form = AccessLogExportForm(request.GET)
-        if export_form.is_valid():
+        export_form = AccessLogExportForm(request.POST)
+        if export_form.is_valid() and not form.errors:
             return _audit_log_csv(request, entries, **export_form.cleaned_data)
     page_obj = Paginator(entries, 50).get_page(request.GET.get("page"))
     # The export form carries the current filters as hidden fields.
     export_filters = [
         (name, value)
-        for name, value in request.GET.items()
+        for name, value in source.items()
         if name in AccessLogFilterForm.base_fields and value
     ]
     return render(
@@ -188,7 +202,7 @@ def _audit_log_csv(
         justification=justification,
         recipient=recipient,
     )
-    writer = csv.writer(_Echo())
+    writer = csvexport.writer(_Echo())
     header = [
         "at",
         "user",
@@ -208,7 +222,7 @@ def _audit_log_csv(
             yield writer.writerow(
                 [
                     entry.at.isoformat(),
-                    entry.user.username if entry.user else "",
+                    entry.username,
                     entry.action,
                     entry.object_type,
                     entry.object_id,

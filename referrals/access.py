@@ -11,6 +11,7 @@ gets 403.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from hub.audit import note_subject
 from referrals.models import Referral, SupportSession
 
 
@@ -59,6 +60,7 @@ def get_referral_for_user(user, pk: int, *, write: bool = False) -> Referral:
     )
     if write and not (is_provider_staff(user) and _organisation_id(user) == referral.provider_id):
         raise PermissionDenied
+    note_subject(referral, person_id=referral.case.person_id)  # for hub.personal_data
     return referral
 
 
@@ -77,4 +79,5 @@ def get_session_for_user(user, pk: int, *, write: bool = False) -> SupportSessio
     )
     if write and not user.has_perm("referrals.add_supportsession"):
         raise PermissionDenied
+    note_subject(session, person_id=session.referral.case.person_id)  # for hub.personal_data
     return session

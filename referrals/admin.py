@@ -3,6 +3,7 @@ look things up, so the lists show no session notes."""
 
 from django.contrib import admin
 
+from hub.personal_data import PersonalDataAdmin
 from referrals.models import Referral, ReferralEvent
 
 
@@ -17,7 +18,8 @@ class ReferralEventInline(admin.TabularInline):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(PersonalDataAdmin, admin.ModelAdmin):
+    person_path = "case.person"
     list_display = ["pk", "case", "provider", "status", "assigned_to", "due_date"]
     list_filter = ["status", "provider"]
     list_select_related = ["case", "provider", "assigned_to"]

@@ -345,7 +345,8 @@ class PathwayOutcome(models.Model):
 
 class ReferralEvent(TransitionEvent):
     """The referral's history: one row per transition, written by the service in its
-    transaction. Reasons here are seen by officers too: never copy session notes into them."""
+    transaction. Reasons here are seen by officers too (never copy session notes into them),
+    except reasons about the notes (NOTE_EVENT_KINDS), shown only to readers of the notes."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
 
@@ -359,10 +360,29 @@ class ReferralEvent(TransitionEvent):
     def title(self) -> str:
         return EVENT_TITLES.get(self.kind, self.kind.replace("_", " ").capitalize())
 
+    # Whoever shows the event says whether its reader may read the session notes
+    # (referrals.access.can_read_notes); until told, a reason about notes is not shown.
+    reader_may_read_notes = False
+
     @property
-    def description(self) -> str:
+    def reason_is_about_notes(self) -> bool:
+        """A reason written about session notes (why an entry was corrected) is as private as
+        the notes themselves: officers never read it (issue 17)."""
+        return self.kind in NOTE_EVENT_KINDS
+
+    def shown_reason(self, *, with_notes: bool) -> str:
+        if self.reason_is_about_notes and not with_notes and self.reason:
+            return NOTE_REASON_WITHHELD
         return self.reason
 
+    @property
+    def description(self) -> str:
+        return self.shown_reason(with_notes=self.reader_may_read_notes)
+
+
+# Events whose reason is about session notes, and what others read in its place.
+NOTE_EVENT_KINDS = frozenset({"session_edited", "session_corrected"})
+NOTE_REASON_WITHHELD = "The reason is kept with the session notes, for the support service only."
 
 EVENT_TITLES = {
     "created": "Referral made",

@@ -326,6 +326,8 @@ def referral_page(referral: Referral, *, with_notes: bool) -> ReferralPage:
     )
     outcomes = list(referral.pathway_outcomes.select_related("pathway"))
     events = list(ReferralEvent.objects.filter(referral=referral).select_related("actor"))
+    for event in events:
+        event.reader_may_read_notes = with_notes  # reasons about notes follow the notes
     reported_since = any(
         r.kind == ProgressReport.Kind.NOT_ENGAGING
         and (

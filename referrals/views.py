@@ -19,6 +19,7 @@ from cautions.access import get_case_for_user
 from cautions.models import Condition
 from hub.audit import log_access
 from hub.models import AccessLog
+from hub.personal_data import no_personal_data, personal_data
 from hub.views import querystring_without_page
 from referrals import actions, services
 from referrals.access import (
@@ -48,6 +49,7 @@ from referrals.selectors import (
 PAGE_SIZE = 25
 
 
+@personal_data("referrals.referral", "Viewed the referrals inbox", many=True)
 @require_GET
 @permission_required("referrals.change_referral", raise_exception=True)
 def inbox(request: HttpRequest) -> HttpResponse:
@@ -96,6 +98,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+@personal_data("referrals.referral", "Viewed referral")
 @require_GET
 @permission_required("referrals.view_referral", raise_exception=True)
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -157,6 +160,7 @@ def _done(request, referral, message):
     return redirect("referrals:detail", pk=referral.pk)
 
 
+@personal_data("referrals.referral", "Opened a referral to accept it")
 @permission_required("referrals.change_referral", raise_exception=True)
 def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk, write=True)
@@ -186,6 +190,7 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@personal_data("referrals.referral", "Opened a referral to return it")
 @permission_required("referrals.change_referral", raise_exception=True)
 def referral_return(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk, write=True)
@@ -208,6 +213,7 @@ def _session_data(form) -> dict:
     return data
 
 
+@personal_data("referrals.referral", "Opened the form to record a session")
 @permission_required("referrals.add_supportsession", raise_exception=True)
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk, write=True)
@@ -232,6 +238,7 @@ def _log_session_view(request, session):
     )
 
 
+@personal_data("referrals.supportsession", "Viewed support session notes")
 @permission_required("referrals.add_supportsession", raise_exception=True)
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk, write=True)
@@ -254,6 +261,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@personal_data("referrals.supportsession", "Viewed support session notes")
 @permission_required("referrals.add_supportsession", raise_exception=True)
 def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk, write=True)
@@ -289,6 +297,7 @@ def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@personal_data("referrals.referral", "Opened the form to report progress")
 @permission_required("referrals.change_referral", raise_exception=True)
 def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk, write=True)
@@ -325,6 +334,7 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title="Report progress to the police", referral=referral)
 
 
+@personal_data("referrals.referral", "Opened the form to end support")
 @permission_required("referrals.change_referral", raise_exception=True)
 def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_user(request.user, pk, write=True)
@@ -350,6 +360,7 @@ def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@personal_data("cautions.case", "Opened the form to refer to a support provider")
 @permission_required("referrals.add_referral", raise_exception=True)
 def referral_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     """An officer refers the person on a case to a support provider by hand."""
@@ -389,6 +400,7 @@ def referral_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     )
 
 
+@no_personal_data("a button: acknowledges a flag and redirects")
 @require_POST
 @permission_required("referrals.add_referral", raise_exception=True)
 def flag_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:

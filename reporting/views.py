@@ -5,7 +5,6 @@ reporting.selectors, suppressed by reporting.exports, so an analyst never sees a
 or date of birth. Downloads are disclosures and are logged (hub.audit.log_access).
 """
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache, cached_property, partial
@@ -21,7 +20,9 @@ from django.utils import timezone
 
 from cautions.models import Case
 from hub.audit import log_access
+from hub.lib import csvexport
 from hub.models import AccessLog, ImportBatch
+from hub.personal_data import no_personal_data
 from reporting.exports import (
     dashboard_tables,
     format_rate,
@@ -162,6 +163,7 @@ def _figure(figures, name: str):
     return figures()[name]
 
 
+@no_personal_data("aggregates only, small cells suppressed")
 @permission_required("reporting.view_dashboard", raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
     data = _dashboard_data(request)
@@ -195,6 +197,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/dashboard.html", context)
 
 
+@no_personal_data("aggregates only; the download is logged as a disclosure")
 @permission_required("reporting.export_aggregates", raise_exception=True)
 def export(request: HttpRequest, table: str) -> HttpResponse:
     """A table of the dashboard as CSV, after the user says why (a logged disclosure)."""
@@ -226,7 +229,7 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
         response["Content-Disposition"] = (
             f'attachment; filename="reoffending-{table}-{data.date_from}-{data.date_to}.csv"'
         )
-        writer = csv.writer(response)
+        writer = csvexport.writer(response)
         for i, row in enumerate(chosen.csv_rows()):
             extra = (
                 ["Figures as at", "Reoffence records imported up to"]
@@ -249,6 +252,7 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
     )
 
 
+@no_personal_data("uploads: import batches and the lines refused, no records shown")
 @permission_required("reporting.import_data", raise_exception=True)
 def import_data(request: HttpRequest) -> HttpResponse:
     """Upload a historic cases file or a reoffence extract; all or nothing, like the commands."""

@@ -12,6 +12,7 @@ from hub.models.reference import (
     NeedPathway,
     OffenceCategory,
 )
+from hub.models.security import EnrolmentCode, TwoFactorFailure
 
 __all__ = [
     "AUTHORISING_RANKS",
@@ -20,6 +21,7 @@ __all__ = [
     "ConditionObject",
     "ConditionType",
     "District",
+    "EnrolmentCode",
     "ImportBatch",
     "ModeOfTrial",
     "NeedPathway",
@@ -32,5 +34,6 @@ __all__ = [
     "Sex",
     "StaffProfile",
     "TransitionEvent",
+    "TwoFactorFailure",
     "ethnicity_group",
 ]

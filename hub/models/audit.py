@@ -16,6 +16,8 @@ class AccessLog(models.Model):
         DISCLOSURE = "disclosure", "Disclosure (export, download or print)"
         ALTERATION = "alteration", "Alteration"
         ERASURE = "erasure", "Erasure (anonymisation)"
+        # Every request of a superuser (the break-glass account), whatever it reads or does.
+        BREAK_GLASS = "break_glass", "Break-glass use (superuser)"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # No single-column indexes on the two keys: the (user, -at) and (person, -at) indexes below
@@ -27,6 +29,9 @@ class AccessLog(models.Model):
         related_name="+",
         db_index=False,
     )
+    # The user name as it was when the entry was written: renaming an account must not
+    # rewrite who the log says did something (issue 17). `user` still links the account.
+    username = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=50)
     object_id = models.CharField(max_length=50, blank=True)

@@ -26,6 +26,20 @@ class TokenForm(forms.Form):
         return token
 
 
+class EnrolmentCodeForm(forms.Form):
+    enrolment_code = forms.CharField(
+        label="Enrolment code",
+        error_messages={"required": "Enter the enrolment code your administrator gave you"},
+        help_text="12 letters and numbers, for example ABCD-EFGH-JKMN",
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper(Field.text("enrolment_code", field_width=10), submit="Continue")
+
+
 class AccountActionForm(forms.Form):
     """An administrator's action on a staff account: the reason is recorded in the access log."""
 

@@ -1,4 +1,5 @@
-"""Administrator actions on staff accounts: two-factor recovery and signing out everywhere.
+"""Administrator actions on staff accounts: two-factor recovery, enrolment codes, clearing
+wrong-code limits and signing out everywhere.
 
 Each writes an access-log entry (alteration of a staff account: who, when, whose account, why)
 in the same transaction as the change, and a line on the `hub.security` logger (by user id).
@@ -15,6 +16,7 @@ from django_otp import devices_for_user
 
 from hub.audit import log_access
 from hub.models import AccessLog
+from hub.security import enrolment, throttle
 
 logger = logging.getLogger("hub.security")
 
@@ -82,6 +84,7 @@ def account_reset_two_factor(*, request, user, reason: str) -> int:
     for device in devices:
         device.delete()
     _end_sessions(user)
+    throttle.clear_failures(user)
     log_access(
         request,
         action=AccessLog.Action.ALTERATION,
@@ -95,3 +98,27 @@ def account_reset_two_factor(*, request, user, reason: str) -> int:
         extra={"target_user_id": user.pk, "devices": len(devices)},
     )
     return len(devices)
+
+
+def account_issue_enrolment_code(*, request, user, reason: str) -> str:
+    """A one-time code with which `user` sets up an authenticator (hub/security/enrolment.py).
+    Returns the code, to be shown once."""
+    code = enrolment.issue_code(user=user, issued_by=request.user, reason=reason, request=request)
+    logger.info("enrolment code issued", extra={"target_user_id": user.pk})
+    return code
+
+
+@transaction.atomic
+def account_clear_two_factor_failures(*, request, user, reason: str) -> int:
+    """Forget `user`'s wrong two-factor codes (the per-session, per-address and per-account
+    limits count them). Returns how many were forgotten."""
+    cleared = throttle.clear_failures(user)
+    log_access(
+        request,
+        action=AccessLog.Action.ALTERATION,
+        object_type="auth.user",
+        object_id=user.pk,
+        description=f"Cleared wrong two-factor codes: {user.get_username()} ({cleared})",
+        justification=reason,
+    )
+    return cleared

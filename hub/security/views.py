@@ -1,25 +1,23 @@
-"""Two-factor authentication pages and the administrator's staff account pages."""
+"""The sign-in page and the administrator's staff account pages (two-factor recovery,
+enrolment codes, signing out everywhere). The two-factor pages are in two_factor.py."""
 
-import base64
 import logging
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
-from django.db import transaction
+from django.contrib.auth.views import LoginView
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hub.security import services
-from hub.security.forms import AccountActionForm, TokenForm
+from hub.personal_data import no_personal_data
+from hub.security import services, throttle
+from hub.security.forms import AccountActionForm
 
 logger = logging.getLogger("hub.security")
 
@@ -27,93 +25,22 @@ logger = logging.getLogger("hub.security")
 MANAGE_ACCOUNTS = "auth.change_user"
 
 
-def _next_url(request: HttpRequest) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("home")
+@no_personal_data("the sign-in page")
+class SignInView(LoginView):
+    """Django's sign-in page, refusing every password from an address that has failed too
+    often with any user names (hub.security.throttle), before the password is checked."""
 
-
-def _grouped_secret(device: TOTPDevice) -> str:
-    secret = base64.b32encode(device.bin_key).decode()
-    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-
-
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """Set up an authenticator app: scan the QR code (or type the key), then give a code.
-
-    The device stays unconfirmed until a correct code proves the app holds the secret. A user
-    who already has a confirmed device cannot replace it here (a stolen session must not be
-    able to move the second factor): an administrator resets it.
-    """
-    user = request.user
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        return render(request, "hub/security/two_factor_done.html")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
-    form = TokenForm(request.POST or None, submit="Turn on two-factor authentication")
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-            verified = device.verify_token(form.cleaned_data["token"])
-            if verified:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-        if verified:
-            otp_login(request, device)
-            logger.info("two-factor device confirmed", extra={"target_user_id": user.pk})
-            messages.success(request, "Two-factor authentication is turned on for your account")
-            return redirect(_next_url(request))
-        form.add_error(
-            "token", "The code is not correct. Check the time on your phone and try again"
-        )
-    qr = segno.make(device.config_url, error="m")
-    return render(
-        request,
-        "hub/security/two_factor_setup.html",
-        {
-            "form": form,
-            "secret": _grouped_secret(device),
-            "qr_data_uri": qr.svg_data_uri(scale=5, border=2),
-            "issuer": settings.OTP_TOTP_ISSUER,
-            "next": _next_url(request),
-            "required": settings.OTP_REQUIRED,
-        },
-    )
-
-
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    """The second step of signing in: a code from the user's authenticator app."""
-    user = request.user
-    if getattr(user, "is_verified", lambda: False)():
-        return redirect(_next_url(request))
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        setup = reverse("security:two_factor_setup")
-        return redirect(f"{setup}?{request.GET.urlencode()}" if request.GET else setup)
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            matched = None
-            devices = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
-            for device in devices:
-                if device.verify_token(form.cleaned_data["token"]):
-                    matched = device
-                    break
-        if matched is not None:
-            otp_login(request, matched)
-            return redirect(_next_url(request))
-        logger.warning("two-factor code refused", extra={"target_user_id": user.pk})
-        form.add_error(
-            "token",
-            "The code is not correct. Wait for a new code and try again. If you have lost your "
-            "phone, ask an administrator to reset your two-factor authentication",
-        )
-    return render(
-        request, "hub/security/two_factor_verify.html", {"form": form, "next": _next_url(request)}
-    )
+    def post(self, request, *args, **kwargs):
+        if throttle.address_throttled(request):
+            logger.warning("sign-in refused: address throttled")
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            return render(
+                request,
+                "hub/security/address_throttled.html",
+                {"minutes": minutes},
+                status=429,
+            )
+        return super().post(request, *args, **kwargs)
 
 
 def _staff_queryset():
@@ -128,6 +55,7 @@ def _staff_queryset():
     )
 
 
+@no_personal_data("staff accounts, not records of people in the workflow")
 @permission_required(MANAGE_ACCOUNTS, raise_exception=True)
 def account_list(request: HttpRequest) -> HttpResponse:
     from django.core.paginator import Paginator
@@ -140,52 +68,109 @@ def account_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The actions on a staff account: form prefix -> (URL name, button).
+ACCOUNT_ACTIONS = {
+    "sign_out": ("security:account_sign_out_everywhere", "Sign out everywhere"),
+    "reset": ("security:account_reset_two_factor", "Reset two-factor authentication"),
+    "enrol": ("security:account_issue_enrolment_code", "Issue enrolment code"),
+    "clear": ("security:account_clear_two_factor_failures", "Clear wrong-code limits"),
+}
+
+
 def _account_forms(target, data=None, which: str = ""):
     return {
-        "sign_out_form": AccountActionForm(
-            data if which == "sign_out" else None,
-            prefix="sign_out",
-            action=reverse("security:account_sign_out_everywhere", args=[target.pk]),
-            submit="Sign out everywhere",
-        ),
-        "reset_form": AccountActionForm(
-            data if which == "reset" else None,
-            prefix="reset",
-            action=reverse("security:account_reset_two_factor", args=[target.pk]),
-            submit="Reset two-factor authentication",
-        ),
+        f"{prefix}_form": AccountActionForm(
+            data if which == prefix else None,
+            prefix=prefix,
+            action=reverse(url_name, args=[target.pk]),
+            submit=submit,
+        )
+        for prefix, (url_name, submit) in ACCOUNT_ACTIONS.items()
     }
 
 
-def _render_account(request, target, forms, status=200):
+def _render_account(request, target, forms, status=200, *, title: str = "", **extra):
+    # Each address has its own title (an action's page names the action).
     return render(
         request,
         "hub/security/account_detail.html",
-        {"target": target, "is_self": target.pk == request.user.pk, **forms},
+        {
+            "target": target,
+            "is_self": target.pk == request.user.pk,
+            "page_title": f"{title or 'Staff account'}: {target.get_username()}",
+            **forms,
+            **extra,
+        },
         status=status,
     )
 
 
+@no_personal_data("a staff account, not a record of a person in the workflow")
 @permission_required(MANAGE_ACCOUNTS, raise_exception=True)
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(_staff_queryset(), pk=pk)
     return _render_account(request, target, _account_forms(target))
 
 
-def _account_action(request: HttpRequest, pk: int, which: str, service, done: str):
+def _acting_on(request: HttpRequest, pk: int, which: str):
+    """The target account and the action's form, bound; never one's own account."""
     target = get_object_or_404(_staff_queryset(), pk=pk)
     if target.pk == request.user.pk:
-        # Ending one's own sessions mid-request would break this response; sign out instead.
-        raise Http404("Use Sign out for your own account")
+        # Ending one's own sessions mid-request would break this response, and nobody vouches
+        # for their own second factor: another administrator acts.
+        raise Http404("Another administrator acts on your own account")
     forms = _account_forms(target, request.POST, which)
-    form = forms["sign_out_form" if which == "sign_out" else "reset_form"]
+    return target, forms, forms[f"{which}_form"]
+
+
+def _action_title(which: str) -> str:
+    return ACCOUNT_ACTIONS[which][1]
+
+
+def _account_action(request: HttpRequest, pk: int, which: str, service, done: str):
+    target, forms, form = _acting_on(request, pk, which)
     if not form.is_valid():
-        return _render_account(request, target, forms, status=200)
+        return _render_account(request, target, forms, title=_action_title(which))
     count = service(request=request, user=target, reason=form.cleaned_data["reason"])
     messages.success(request, done.format(user=target.get_username(), count=count))
     return redirect("security:account_detail", pk=target.pk)
 
 
+@no_personal_data("a staff account action, logged as an alteration")
+@require_POST
+@permission_required(MANAGE_ACCOUNTS, raise_exception=True)
+def account_issue_enrolment_code(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a one-time enrolment code and show it on this response only (never stored)."""
+    target, forms, form = _acting_on(request, pk, "enrol")
+    if not form.is_valid():
+        return _render_account(request, target, forms, title=_action_title("enrol"))
+    code = services.account_issue_enrolment_code(
+        request=request, user=target, reason=form.cleaned_data["reason"]
+    )
+    return _render_account(
+        request,
+        target,
+        _account_forms(target),
+        title="Enrolment code issued",
+        enrolment_code=code,
+        enrolment_hours=settings.TWO_FACTOR_ENROLMENT_HOURS,
+    )
+
+
+@no_personal_data("a staff account action, logged as an alteration")
+@require_POST
+@permission_required(MANAGE_ACCOUNTS, raise_exception=True)
+def account_clear_two_factor_failures(request: HttpRequest, pk: int) -> HttpResponse:
+    return _account_action(
+        request,
+        pk,
+        "clear",
+        services.account_clear_two_factor_failures,
+        "Wrong-code limits cleared for {user} ({count} wrong codes forgotten)",
+    )
+
+
+@no_personal_data("a staff account action, logged as an alteration")
 @require_POST
 @permission_required(MANAGE_ACCOUNTS, raise_exception=True)
 def account_sign_out_everywhere(request: HttpRequest, pk: int) -> HttpResponse:
@@ -198,6 +183,7 @@ def account_sign_out_everywhere(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@no_personal_data("a staff account action, logged as an alteration")
 @require_POST
 @permission_required(MANAGE_ACCOUNTS, raise_exception=True)
 def account_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:

@@ -10,9 +10,9 @@ from django.urls import reverse
 from cautions.models import Breach, Case
 from hub.models import Person
 from hub.models.people import ETHNICITY_GROUPS
+from tests.crosscutting.test_url_matrix import EXPECTED, KWARGS, parse, url_names, users
 from tests.factories import OrganisationFactory
 from tests.referrals.factories import caseworker_of, in_progress_referral
-from tests.crosscutting.test_url_matrix import EXPECTED, KWARGS, parse, url_names, users
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.django_db

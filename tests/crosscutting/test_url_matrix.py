@@ -74,6 +74,8 @@ EXPECTED: dict[str, Expect] = {
     "security:account_detail": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
     "security:account_sign_out_everywhere": Expect(get="*=405", post=ADMIN_PAGE),
     "security:account_reset_two_factor": Expect(get="*=405", post=ADMIN_PAGE),
+    "security:account_issue_enrolment_code": Expect(get="*=405", post=ADMIN_PAGE),
+    "security:account_clear_two_factor_failures": Expect(get="*=405", post=ADMIN_PAGE),
     "security:retention_list": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
     "security:retention_review": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
     # Cautions workflow: police; decisions by authorising officers (sergeant or above) only.
@@ -125,6 +127,8 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "security:account_detail": lambda w: {"pk": w.users["officer"].pk},
     "security:account_sign_out_everywhere": lambda w: {"pk": w.users["officer"].pk},
     "security:account_reset_two_factor": lambda w: {"pk": w.users["officer"].pk},
+    "security:account_issue_enrolment_code": lambda w: {"pk": w.users["officer"].pk},
+    "security:account_clear_two_factor_failures": lambda w: {"pk": w.users["officer"].pk},
     "security:retention_review": lambda w: {"pk": w.due_case.pk},
     # Cautions: the active case (with a provider condition and a referral) unless stated.
     "cautions:case_detail": lambda w: {"pk": w.case.pk},

@@ -141,9 +141,10 @@ def test_inbox_query_count_does_not_grow(
         new_referral(links, case=ActiveCaseFactory(conditions=0, officer=case.officer))
     client = as_user(links_worker)
     # session, user with profile and organisation, permissions (2, then cached), tab counts
-    # (also the paginator's), page of referrals with person/offence/caseworker, session save
-    # (3 with its savepoints)
-    with django_assert_max_num_queries(9):
+    # (also the paginator's), page of referrals with person/offence/caseworker, the
+    # access-log entry (issue 17: one per page, not per row), session save (3 with its
+    # savepoints)
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("referrals:inbox"))
     assert response.context["page_obj"].paginator.count == rows
 

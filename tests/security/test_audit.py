@@ -18,25 +18,27 @@ def csv_body(response) -> str:
     return b"".join(response.streaming_content).decode()
 
 
+def export(client, **data):
+    """The download as the page's form sends it: a POST with the filters and the reason."""
+    return client.post(AUDIT, data)
+
+
 def test_export_without_justification_is_refused(as_user, administrator):
-    response = as_user(administrator).get(AUDIT, {"format": "csv"})
+    response = export(as_user(administrator))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert "Enter why you are downloading the access log" in response.content.decode()
     assert response.content.decode().count("<title>Error: Access log") == 1
     assert not AccessLog.objects.filter(action="disclosure").exists()
-    blank = as_user(administrator).get(AUDIT, {"format": "csv", "justification": "   "})
+    blank = export(as_user(administrator), justification="   ")
     assert blank["Content-Type"].startswith("text/html")
 
 
 def test_export_with_justification_is_logged_with_reason_and_recipient(as_user, administrator):
-    response = as_user(administrator).get(
-        AUDIT,
-        {
-            "format": "csv",
-            "justification": "ICO request 1234",
-            "recipient": "Information Commissioner's Office",
-        },
+    response = export(
+        as_user(administrator),
+        justification="ICO request 1234",
+        recipient="Information Commissioner's Office",
     )
     assert response["Content-Type"] == "text/csv"
     assert "attachment" in response["Content-Disposition"]
@@ -44,7 +46,46 @@ def test_export_with_justification_is_logged_with_reason_and_recipient(as_user, 
     assert entry.user == administrator
     assert entry.justification == "ICO request 1234"
     assert entry.recipient == "Information Commissioner's Office"
+    # The reason travels in the body, never in the address (logs, history, Referer).
+    assert "ICO" not in entry.path
     assert "ICO request 1234" in csv_body(response)
+
+
+def test_export_is_a_post_a_get_downloads_nothing(as_user, administrator):
+    """Issue 17 point 14: the CSRF token and the reason were in the URL of a GET."""
+    client = as_user(administrator)
+    page = client.get(AUDIT).content.decode()
+    form = page[page.index('id="export"') :]
+    assert '<form method="post"' in form
+    assert 'name="csrfmiddlewaretoken"' in form
+    response = client.get(AUDIT, {"format": "csv", "justification": "ICO request 1234"})
+    assert response["Content-Type"].startswith("text/html")
+    assert not AccessLog.objects.filter(action="disclosure").exists()
+
+
+def test_export_needs_a_csrf_token(administrator):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(administrator)
+    refused = client.post(AUDIT, {"justification": "ICO request 1234"})
+    assert refused.status_code == 403
+    assert not AccessLog.objects.filter(action="disclosure").exists()
+
+
+def test_export_keeps_the_filters(as_user, officer, administrator):
+    person = PersonFactory()
+    other = PersonFactory()
+    as_user(officer).get(reverse("hub:person_detail", args=[person.pk]))
+    as_user(officer).get(reverse("hub:person_detail", args=[other.pk]))
+    client = as_user(administrator)
+    page = client.get(AUDIT, {"user": "officer1", "person": person.pk}).content.decode()
+    assert '<input type="hidden" name="user" value="officer1">' in page
+    assert f'<input type="hidden" name="person" value="{person.pk}">' in page
+    body = csv_body(
+        export(client, user="officer1", person=person.pk, justification="Lawfulness check")
+    )
+    assert body.count("\n") == 2  # the header and the one entry about `person`
 
 
 def test_export_form_keeps_the_filters(as_user, administrator):
@@ -61,8 +102,46 @@ def test_export_needs_the_export_permission(as_user, administrator):
     administrator.user_permissions.clear()
     group = administrator.groups.get()
     group.permissions.remove(Permission.objects.get(codename="export_accesslog"))
-    response = as_user(administrator).get(AUDIT, {"format": "csv", "justification": "x"})
+    response = export(as_user(administrator), justification="x")
     assert response.status_code == 403
+
+
+def test_a_renamed_user_keeps_the_name_of_the_time_on_earlier_entries(
+    as_user, officer, administrator
+):
+    """Issue 17 point 15: the log showed the user's current name on every earlier entry."""
+    person = PersonFactory()
+    as_user(officer).get(reverse("hub:person_detail", args=[person.pk]))
+    officer.username = "officer-renamed"
+    officer.save()
+    as_user(officer).get(reverse("hub:person_detail", args=[person.pk]))
+    client = as_user(administrator)
+    names = [e.username for e in client.get(AUDIT).context["page_obj"]]
+    assert names[-2:] == ["officer-renamed", "officer1"]
+    page = client.get(AUDIT).content.decode()
+    assert "officer1" in page
+    body = csv_body(export(client, justification="Lawfulness check"))
+    assert ",officer1,consultation," in body
+    assert ",officer-renamed,consultation," in body
+    # Searching by either name finds the entries made under it; the current name finds all
+    # of the account's entries.
+    by_old = client.get(AUDIT, {"user": "officer1"}).context["page_obj"]
+    assert by_old.paginator.count == 1
+    by_new = client.get(AUDIT, {"user": "officer-renamed"}).context["page_obj"]
+    assert by_new.paginator.count == 2
+
+
+def test_existing_entries_are_given_the_current_name_by_the_migration(officer):
+    import importlib
+
+    from django.apps import apps
+
+    AccessLog.objects.create(user=officer, action="consultation", object_type="hub.person")
+    AccessLog.objects.create(user=None, action="consultation", object_type="hub.person")
+    AccessLog.objects.update(username="")
+    migration = importlib.import_module("hub.migrations.0009_accesslog_username")
+    migration.copy_current_names(apps, None)
+    assert sorted(AccessLog.objects.values_list("username", flat=True)) == ["", "officer1"]
 
 
 def test_filter_by_action_and_date(as_user, officer, administrator):

@@ -264,3 +264,182 @@ def test_offence_far_dates_and_wrong_types_are_refused(as_user, officer):
         )
         assert response.status_code == 200
     assert not Offence.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 17 point 13: crafted numbers in addresses and hidden fields never give a server error,
+# and a form without the version it was opened at is refused, not applied.
+
+HUGE = "9" * 20  # past any 64-bit id
+INTEGER_PARTS = ["0", "-1", HUGE, str(2**63), str(2**63 - 1), "00000000000000000001"]
+RELOAD = "reload the page"
+
+
+def test_crafted_case_ids_are_not_found(world):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["officer"])
+    for section in ("", "assessment/", "support/", "history/", "eligibility/"):
+        assert client.get(f"/cases/{HUGE}/{section}").status_code == 404, section
+
+
+def test_a_crafted_person_number_in_the_access_log_filter_is_a_form_error(world):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["admin"])
+    response = client.get(reverse("hub:audit_log"), {"person": HUGE})
+    assert response.status_code == 200
+    assert "<title>Error: Access log" in response.content.decode()
+
+
+@pytest.mark.parametrize("version", ["abc", "", None, HUGE, "-1", "1e3"])
+def test_sending_for_authorisation_needs_the_version_the_page_was_opened_at(world, version):
+    from cautions.models import Case
+
+    case = world.awaiting_case
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.ASSESSMENT)
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["officer"])
+    data = {} if version is None else {"expected_version": version}
+    response = client.post(reverse("cautions:submit", args=[case.pk]), data, follow=True)
+    assert response.status_code == 200
+    assert RELOAD in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Case.Status.ASSESSMENT
+
+
+@pytest.mark.parametrize("version", ["abc", None, HUGE])
+def test_a_case_form_without_a_good_version_asks_to_reload(world, version):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users["officer"])
+    url = reverse("cautions:withdraw", args=[world.case.pk])
+    data = {"kind": "recorded_in_error", "reason": "Entered twice"}
+    if version is not None:
+        data["expected_version"] = version
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<title>Error: " in page
+    assert RELOAD in page  # in the error summary, not lost on a hidden field
+    world.case.refresh_from_db()
+    assert world.case.status != "withdrawn"
+
+
+def integer_routes() -> list[tuple[str, str]]:
+    from tests.crosscutting.test_url_matrix import url_names
+
+    return [(name, route) for name, route in url_names() if "<int:" in route]
+
+
+def crafted_urls(world, route: str, name: str) -> list[str]:
+    """The URL with each integer part in turn replaced by each crafted value (the others real)."""
+    kwargs = {key: str(value) for key, value in KWARGS[name](world).items()}
+    urls = []
+    for key in re.findall(r"<int:(\w+)>", route):
+        for value in INTEGER_PARTS:
+            parts = {**kwargs, key: value}
+            urls.append("/" + re.sub(r"<\w+:(\w+)>", lambda m, p=parts: p[m.group(1)], route))
+    return urls
+
+
+@pytest.mark.parametrize("role", ["officer", "sergeant", "caseworker", "analyst", "admin"])
+def test_crafted_integers_in_every_address_never_error(world, role):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users[role])
+    problems = []
+    routes = integer_routes()
+    assert routes
+    for name, route in routes:
+        for url in crafted_urls(world, route, name):
+            for method in ("get", "post"):
+                savepoint = transaction.savepoint()
+                try:
+                    status = getattr(client, method)(url).status_code
+                finally:
+                    transaction.savepoint_rollback(savepoint)
+                if status >= 500:
+                    problems.append(f"{method.upper()} {url}: {status}")
+    assert not problems, "\n".join(problems)
+
+
+HIDDEN = re.compile(r'<input\b[^>]*\btype="hidden"[^>]*>', re.IGNORECASE)
+NAME = re.compile(r'\bname="([^"]+)"')
+hostile_hidden = st.one_of(
+    st.sampled_from(INTEGER_PARTS),
+    st.sampled_from(["", "abc", "1.5", "1e3", " 1", "NaN", "\x00", "[]", SCRIPT]),
+    st.integers(min_value=-(10**25), max_value=10**25).map(str),
+    st.none(),  # left out altogether
+)
+
+
+def hidden_fields(html: str) -> set[str]:
+    names = {NAME.search(tag).group(1) for tag in HIDDEN.findall(html) if NAME.search(tag)}
+    return names - {"csrfmiddlewaretoken"}
+
+
+def hidden_attacker(client, url: str, name: str, fields: dict[str, str], hidden: set[str]):
+    """A hypothesis test posting the page's own values with crafted hidden fields."""
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(values=st.fixed_dictionaries({field: hostile_hidden for field in sorted(hidden)}))
+    def attack(values):
+        data = dict(fields)
+        for key, value in values.items():
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = value
+        savepoint = transaction.savepoint()
+        try:
+            before = counts()
+            response = client.post(url, data)
+            assert response.status_code < 500, (name, data)
+            if response.status_code != 302:
+                assert counts() == before, (name, data)
+        finally:
+            transaction.savepoint_rollback(savepoint)
+
+    return attack
+
+
+@pytest.mark.parametrize("role", ["officer", "sergeant", "caseworker", "admin", "analyst"])
+def test_crafted_hidden_fields_never_error_or_half_write(world, role):
+    client = Client()
+    client.force_login(world.users[role])
+    attacked = 0
+    for page_role, name in FORM_PAGES:
+        if page_role != role:
+            continue
+        url = reverse(name, kwargs=KWARGS[name](world) if name in KWARGS else None)
+        page = client.get(url)
+        if page.status_code != 200:
+            continue
+        html = page.content.decode()
+        hidden = hidden_fields(html)
+        if hidden:
+            attacked += 1
+            hidden_attacker(client, url, name, form_fields(html), hidden)()
+    if role in ("officer", "sergeant"):
+        assert attacked, f"no form page with hidden fields as {role}"
+
+
+@pytest.mark.parametrize("total", ["9", "1008", HUGE])
+def test_a_crafted_number_of_conditions_builds_no_more_than_the_page_allows(world, total):
+    """A crafted TOTAL_FORMS made the caution page build and render 1,008 condition forms
+    (30 s and 3 MB a request): now at most 8, with the refusal said on the page."""
+    client = Client()
+    client.force_login(world.users["officer"])
+    response = client.post(
+        reverse("cautions:administer", args=[world.authorised_case.pk]),
+        {
+            "caution-expected_version": "1",
+            "conditions-TOTAL_FORMS": total,
+            "conditions-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert len(response.context["formset"].forms) <= 8
+    assert "Please submit at most 8 forms" in response.content.decode()

@@ -135,3 +135,40 @@ def test_templates_have_no_inline_script_or_style():
     assert not problems, "Inline code is blocked by the Content Security Policy:\n" + "\n".join(
         problems
     )
+
+
+# Issue 17 point 16: pages with personal data, and the two-factor set-up page (which shows the
+# secret), must not be kept by the browser or any cache on the way.
+@pytest.mark.parametrize("role", ["officer", "sergeant", "caseworker", "analyst", "admin"])
+def test_every_signed_in_page_is_not_stored(client, role):
+    from tests.crosscutting.test_url_matrix import EXPECTED, KWARGS, parse, url_names, users
+    from tests.security.world import build_world
+
+    world = build_world(users())
+    client.force_login(world.users[role])
+    checked, problems = 0, []
+    for name, route in url_names():
+        if parse(EXPECTED[name].get)[role] != 200:
+            continue
+        url = reverse(name, kwargs=KWARGS[name](world) if "<" in route else None)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        checked += 1
+        if "no-store" not in response.get("Cache-Control", ""):
+            problems.append(f"{url}: Cache-Control {response.get('Cache-Control')!r}")
+    assert checked
+    assert not problems, "\n".join(problems)
+
+
+def test_two_factor_set_up_and_downloads_are_not_stored(as_user, officer, administrator):
+    setup = as_user(officer).get(reverse("security:two_factor_setup"))
+    assert "no-store" in setup["Cache-Control"]
+    download = as_user(administrator).post(
+        reverse("hub:audit_log"), {"justification": "Monthly lawfulness check"}
+    )
+    assert download["Content-Type"] == "text/csv"
+    assert "no-store" in download["Cache-Control"]
+
+
+def test_public_pages_may_be_cached_as_before(client):
+    assert "no-store" not in client.get(reverse("accessibility")).get("Cache-Control", "")

@@ -174,3 +174,105 @@ def test_idle_clock_restarts_once_the_refresh_interval_has_passed(as_user, offic
     client.get("/people/")
     remaining = Session.objects.get(session_key=key).expire_date - timezone.now()
     assert dt.timedelta(minutes=29) < remaining <= dt.timedelta(minutes=30)
+
+
+# Issue 17 point 9: five wrong passwords for `sergeant` from one address lock that pair only;
+# a spray of many user names from one address is throttled per address.
+def spray(count, *, address="10.0.0.66", **extra):
+    client = Client()
+    for i in range(count):
+        client.post(
+            reverse("login"),
+            {"username": f"guess{i}", "password": "wrong password"},
+            REMOTE_ADDR=address,
+            **extra,
+        )
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_user_out_elsewhere(client, sergeant):
+    for _ in range(5):
+        sign_in(client, "wrong password", username="sergeant1", address="10.0.0.66")
+    assert (
+        sign_in(Client(), GOOD_PASSWORD, username="sergeant1", address="10.0.0.66").status_code
+        == 429
+    )
+    assert (
+        sign_in(Client(), GOOD_PASSWORD, username="sergeant1", address="10.0.0.7").status_code
+        == 302
+    )
+
+
+def test_a_spray_of_user_names_from_one_address_is_throttled(officer, settings):
+    limit = settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
+    assert limit == 20
+    spray(limit - 1)
+    # Below the limit the address is not held up: a colleague there signs in.
+    assert sign_in(Client(), GOOD_PASSWORD, address="10.0.0.66").status_code == 302
+    spray(1, address="10.0.0.66")
+    refused = sign_in(Client(), GOOD_PASSWORD, address="10.0.0.66")
+    assert refused.status_code == 429
+    text = refused.content.decode()
+    assert "Too many failed sign-ins from your network" in text
+    assert "15 minutes" in text
+    assert "_auth_user_id" not in Client().session
+    # Other addresses are not affected.
+    assert sign_in(Client(), GOOD_PASSWORD, address="10.0.0.7").status_code == 302
+
+
+def test_the_address_throttle_ends_after_the_cool_off(officer, settings):
+    spray(settings.SIGN_IN_ADDRESS_FAILURE_LIMIT)
+    assert sign_in(Client(), GOOD_PASSWORD, address="10.0.0.66").status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=16))
+    assert sign_in(Client(), GOOD_PASSWORD, address="10.0.0.66").status_code == 302
+
+
+def test_an_administrator_clears_the_address_throttle(officer, settings):
+    from django.core.management import call_command
+
+    spray(settings.SIGN_IN_ADDRESS_FAILURE_LIMIT)
+    assert sign_in(Client(), GOOD_PASSWORD, address="10.0.0.66").status_code == 429
+    call_command("axes_reset_ip", "10.0.0.66")
+    assert sign_in(Client(), GOOD_PASSWORD, address="10.0.0.66").status_code == 302
+
+
+def test_without_a_proxy_a_forged_forwarded_header_does_not_escape_the_throttle(officer, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for i in range(settings.SIGN_IN_ADDRESS_FAILURE_LIMIT):
+        spray(1, HTTP_X_FORWARDED_FOR=f"192.0.2.{i}")
+    refused = Client().post(
+        reverse("login"),
+        {"username": "officer1", "password": GOOD_PASSWORD},
+        REMOTE_ADDR="10.0.0.66",
+        HTTP_X_FORWARDED_FOR="192.0.2.200",
+    )
+    assert refused.status_code == 429
+
+
+def test_behind_a_proxy_the_real_client_address_is_throttled(officer, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.1"
+    spray(settings.SIGN_IN_ADDRESS_FAILURE_LIMIT, address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.9")
+
+    def from_client(client_address):
+        return Client().post(
+            reverse("login"),
+            {"username": "officer1", "password": GOOD_PASSWORD},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=client_address,
+        )
+
+    assert from_client("203.0.113.9").status_code == 429
+    # Another client behind the same proxy is not held up by the attacker's failures.
+    assert from_client("198.51.100.4").status_code == 302
+    assert AccessAttempt.objects.filter(ip_address="203.0.113.9").exists()
+    assert not AccessAttempt.objects.filter(ip_address=proxy).exists()
+
+
+def test_a_forwarded_value_that_is_not_an_address_falls_back_to_the_peer(settings, rf):
+    from hub.security.client_ip import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="unknown", REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == "10.0.0.1"
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=" 2001:db8::1 ", REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == "2001:db8::1"

@@ -22,8 +22,18 @@ def test_enforced_user_without_device_is_sent_to_set_up(two_factor_required, as_
     assert "next=%2Fpeople%2F" in response.url
 
 
+def with_enrolment_code(client, user):
+    """The user enters the one-time code an administrator issued (issue 17)."""
+    from hub.security import enrolment
+
+    code = enrolment.issue_code(user=user, issued_by=None, reason="test")
+    response = client.post(reverse("security:two_factor_setup"), {"enrolment_code": code})
+    assert response.status_code == 302
+    return client
+
+
 def test_set_up_shows_secret_as_text_and_qr_then_confirms(two_factor_required, as_user, officer):
-    client = as_user(officer)
+    client = with_enrolment_code(as_user(officer), officer)
     url = reverse("security:two_factor_setup") + "?next=/people/"
     page = client.get(url)
     assert page.status_code == 200
@@ -40,9 +50,6 @@ def test_set_up_shows_secret_as_text_and_qr_then_confirms(two_factor_required, a
     device.refresh_from_db()
     assert not device.confirmed
     # The right code confirms the device and signs the session in with it.
-    device.throttling_failure_count = 0
-    device.throttling_failure_timestamp = None
-    device.save()
     done = client.post(url, {"token": code_for(device)})
     assert done.status_code == 302
     assert done.url == "/people/"
@@ -51,10 +58,13 @@ def test_set_up_shows_secret_as_text_and_qr_then_confirms(two_factor_required, a
     assert client.get(SEARCH).status_code == 200
 
 
-def test_set_up_reuses_the_unconfirmed_device(as_user, officer):
-    client = as_user(officer)
+def test_set_up_keeps_one_unconfirmed_device_a_new_one_each_visit(as_user, officer):
+    # Issue 17: each visit makes a fresh secret (the old unconfirmed device goes), never two.
+    client = with_enrolment_code(as_user(officer), officer)
     client.get(reverse("security:two_factor_setup"))
+    first = TOTPDevice.objects.get(user=officer).pk
     client.get(reverse("security:two_factor_setup"))
+    assert list(TOTPDevice.objects.filter(user=officer).values_list("pk", flat=True)) != [first]
     assert TOTPDevice.objects.filter(user=officer).count() == 1
 
 

@@ -1,10 +1,10 @@
-import csv
 import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from hub.lib import csvexport
 from reporting.exports import FIGURE_COLUMNS, report_rows
 from reporting.selectors import DIMENSIONS, reoffending_report
 
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps(report, indent=2))
         elif format == "csv":
-            writer = csv.writer(self.stdout, lineterminator="\n")
+            writer = csvexport.writer(self.stdout, lineterminator="\n")
             writer.writerows(report_rows(report))
         else:
             self._table(report)
