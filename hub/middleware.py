@@ -12,7 +12,17 @@ from hub.models import AccessLog
 logger = logging.getLogger("hub.security")
 
 # Paths reachable without signing in. Everything else needs a signed-in user.
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/healthz", "/accessibility/")
+# /api/ authenticates each request by its bearer token (api.authentication) and answers 401
+# itself: a partner system is never sent to a sign-in page.
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/static/",
+    "/healthz",
+    "/accessibility/",
+    "/api/v1/",
+    "/api/schema/",
+    "/api/docs/",
+)
 
 
 class LoginRequiredMiddleware:

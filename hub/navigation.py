@@ -13,4 +13,5 @@ NAV_ITEMS: list[tuple[str, str, str]] = [
     ("Access log", "hub:audit_log", "hub.view_accesslog"),
     ("Retention", "security:retention_list", "cautions.review_retention"),
     ("Staff accounts", "security:account_list", "auth.change_user"),
+    ("API tokens", "api_tokens:token_list", "api.change_apitoken"),
 ]

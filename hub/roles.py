@@ -67,6 +67,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "hub.add_staffprofile",
         "hub.change_staffprofile",
         "hub.view_organisation",
+        # Partner API tokens (issue 14): see and revoke them (api.token_views).
+        "api.view_apitoken",
+        "api.change_apitoken",
         # Clearing sign-in lockouts and the per-address throttle (README, Security).
         "axes.view_accessattempt",
         "axes.delete_accessattempt",

@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "cautions",
     "referrals",
     "reporting",
+    # The partner API (issue 14): above every app whose records it serves.
+    "rest_framework",
+    "drf_spectacular",
+    "api",
     # Demo and synthetic data (seed_demo): above every other app.
     "demo",
 ]
@@ -327,4 +331,40 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
+
+# --- Partner API (issue 14) -----------------------------------------------------------------
+# Tokens only (api.authentication): a browser session never reaches the API. Every list is
+# paginated; each token may make API_THROTTLE_RATE requests (429 with Retry-After beyond).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("API_THROTTLE_RATE", default="600/min")},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Offender Hub API",
+    "DESCRIPTION": (
+        "The conditional-caution hub's API for partner systems: support providers' case "
+        "systems, the force's records system and the OPCC's reporting. Authenticate with "
+        "`Authorization: Bearer <token>`; the token's user decides what it may do."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralStatusEnum": "referrals.models.ReferralStatus",
+        "ConditionStatusEnum": "cautions.models.Condition.Status",
+        "CaseStatusEnum": "cautions.models.Case.Status",
+    },
 }

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api import urls as api_urls
 from cautions import retention_urls
 from hub import health, views
 from hub.personal_data import no_personal_data
@@ -48,6 +49,8 @@ urlpatterns = [
     path("cases/", include("cautions.urls")),
     path("referrals/", include("referrals.urls")),
     path("reporting/", include("reporting.urls")),
+    path("api/", include("api.urls")),
+    path("api-tokens/", include(api_urls.token_patterns)),
     path("admin/", admin.site.urls),
     # Load balancer and uptime check: no sign-in (hub.middleware.PUBLIC_PREFIXES).
     path("healthz", health.healthz, name="healthz"),

@@ -102,6 +102,10 @@ def _dashboard_data(request: HttpRequest) -> DashboardData:
     return DashboardData(form, arguments, date_from, date_to, as_of, last_import, key)
 
 
+# The API's report (api.views.ReoffendingReport) reads the same filters and defaults.
+dashboard_data = _dashboard_data
+
+
 def _chart_data(report: dict, tables: dict, k: int) -> dict:
     """Numbers for the charts; suppressed values are null (a gap in the line)."""
 

@@ -43,6 +43,9 @@ class TwoFactorRequiredMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not two_factor_pending(request):
             return None
+        if request.path.startswith("/api/"):
+            # The API authenticates by bearer token, never by this session (api.authentication).
+            return None
         match = request.resolver_match
         if match is not None and match.view_name in EXEMPT_VIEW_NAMES:
             return None

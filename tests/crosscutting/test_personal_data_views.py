@@ -22,12 +22,21 @@ from django.urls import resolve, reverse
 
 from hub.models import AccessLog
 from hub.personal_data import declaration_of
-from tests.crosscutting.test_url_matrix import EXPECTED, KWARGS, ROLES, parse, url_names, users
+from tests.crosscutting.test_url_matrix import (
+    API_PREFIX,
+    EXPECTED,
+    KWARGS,
+    ROLES,
+    api_client,
+    parse,
+    url_names,
+    users,
+)
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"hub", "cautions", "referrals", "reporting", "demo"}
+PROJECT_APPS = {"hub", "cautions", "referrals", "reporting", "api", "demo"}
 
 
 @pytest.fixture
@@ -65,8 +74,11 @@ def test_what_each_page_declares_is_what_it_logs(world):
         if role is None or declaration is None:
             continue
         url = _url(world, name, route)
-        client = Client()
-        client.force_login(world.users[role])
+        if route.startswith(API_PREFIX):
+            client = api_client(world.users[role])
+        else:
+            client = Client()
+            client.force_login(world.users[role])
         before = AccessLog.objects.count()
         params = {"name": "a"} if declaration.only_with_query else None
         response = client.get(url, params)

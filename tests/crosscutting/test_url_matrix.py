@@ -117,7 +117,47 @@ EXPECTED: dict[str, Expect] = {
     "reporting:dashboard": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
     "reporting:export": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
     "reporting:import": Expect(get="analyst,admin=200 *=403", post="analyst,admin=200 *=403"),
+    # The partner API (issue 14), called with a bearer token of the role's user (API_PREFIX):
+    # 401 without one; what the user may do decides the rest, as on the pages. An empty POST
+    # is a 400 naming the missing field where the user may write.
+    "api:referral_list": Expect(
+        get=f"anon=401 {POLICE},caseworker=200 *=403", post="anon=401 *=405"
+    ),
+    "api:referral_detail": Expect(
+        get=f"anon=401 {POLICE},caseworker=200 *=404", post="anon=401 *=405"
+    ),
+    "api:referral_accept": Expect(
+        get="anon=401 *=405", post=f"anon=401 caseworker=200 {POLICE}=403 *=404"
+    ),
+    "api:referral_return": Expect(
+        get="anon=401 *=405", post=f"anon=401 caseworker=400 {POLICE}=403 *=404"
+    ),
+    "api:referral_sessions": Expect(
+        get="anon=401 caseworker=200 officer,sergeant=403 *=404",
+        post=f"anon=401 caseworker=400 {POLICE}=403 *=404",
+    ),
+    "api:case_detail": Expect(get=f"anon=401 {POLICE}=200 *=404", post="anon=401 *=405"),
+    "api:person_create": Expect(get="anon=401 *=405", post=f"anon=401 {POLICE}=400 *=403"),
+    "api:person_detail": Expect(get=f"anon=401 {POLICE}=200 *=403", post="anon=401 *=405"),
+    "api:offence_create": Expect(get="anon=401 *=405", post=f"anon=401 {POLICE}=400 *=403"),
+    "api:report_reoffending": Expect(get="anon=401 analyst=200 *=403", post="anon=401 *=405"),
+    "api:schema": Expect(get="anon=200 *=200", post="anon=405 *=405"),
+    "api:docs": Expect(get="anon=200 *=200", post="anon=405 *=405"),
+    # API tokens: administrators see and revoke them (pages, not the API).
+    "api_tokens:token_list": Expect(get=ADMIN_PAGE, post="admin=405 *=403"),
+    "api_tokens:token_revoke": Expect(get="admin=405 *=403", post="admin=302 *=403"),
 }
+
+# Routes of the API proper: requests carry the role's bearer token, not a session.
+API_PREFIX = "api/v1/"
+
+
+def _token_for_matrix(world):
+    from api.tokens import token_create
+
+    token, _raw = token_create(user=world.users["officer"], name="matrix")
+    return token
+
 
 # URL kwargs from the world's objects, by URL name.
 KWARGS: dict[str, Callable[[World], dict]] = {
@@ -161,6 +201,14 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "referrals:create": lambda w: {"case_pk": w.case.pk},
     "referrals:flag_acknowledge": lambda w: {"pk": w.flag.pk},
     "reporting:export": lambda w: {"table": "headline"},
+    "api:referral_detail": lambda w: {"pk": w.referral.pk},
+    "api:referral_accept": lambda w: {"pk": w.new_referral.pk},
+    "api:referral_return": lambda w: {"pk": w.new_referral.pk},
+    "api:referral_sessions": lambda w: {"pk": w.referral.pk},
+    "api:case_detail": lambda w: {"pk": w.case.pk},
+    "api:person_detail": lambda w: {"pk": w.person.pk},
+    "api:offence_create": lambda w: {"pk": w.person.pk},
+    "api_tokens:token_revoke": lambda w: {"pk": _token_for_matrix(w).pk},
 }
 
 
@@ -249,11 +297,26 @@ def matches(expected, status: int, location: str) -> bool:
     return status == expected
 
 
+def api_client(user):
+    """A test client carrying a new bearer token of `user` (None: no token)."""
+    from rest_framework.test import APIClient
+
+    from api.tokens import token_create
+
+    client = APIClient()
+    client.raise_request_exception = False
+    if user is not None:
+        _token, raw = token_create(user=user, name="tests")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return client
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_url_matrix(client, world, role):
     client.raise_request_exception = False  # a server error is a status like any other here
     if role != "anon":
         client.force_login(world.users[role])
+    token_client = api_client(None if role == "anon" else world.users[role])
     problems = []
     for name, route in url_names():
         if name not in EXPECTED:
@@ -266,7 +329,9 @@ def test_url_matrix(client, world, role):
         url = reverse(name, kwargs=KWARGS[name](world) if needs_kwargs else None)
         for method, spec in (("get", expect.get), ("post", expect.post)):
             wanted = parse(spec)[role]
-            status, location = request_status(client, method, url)
+            status, location = request_status(
+                token_client if route.startswith(API_PREFIX) else client, method, url
+            )
             if not matches(wanted, status, location):
                 problems.append(f"{method.upper()} {url} ({name}): expected {wanted}, got {status}")
     assert not problems, f"{role}:\n" + "\n".join(problems)

@@ -1,0 +1,264 @@
+"""The API's endpoints, under /api/v1/. Each one goes through the same access helpers and
+services as the pages (referrals.access, cautions.access, hub.services, referrals.services),
+so the token's user sees and may do exactly what they would in the browser; reads of personal
+data are declared with hub.personal_data in api/urls.py and so logged like page views."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api import serializers as s
+from api.idempotency import idempotent
+from cautions.access import get_case_for_user
+from cautions.models import Case
+from hub import services as hub_services
+from hub.audit import note_subject
+from hub.models import Person
+from referrals import services as referral_services
+from referrals.access import can_read_notes, get_referral_for_user, referrals_visible_to
+from reporting.exports import Suppressed, dashboard_tables
+from reporting.views import dashboard_data
+
+
+def _require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+class ReferralList(generics.ListAPIView):
+    """The referrals the token's user may see: a provider's caseworkers, their organisation's
+    referrals; police, every referral (read-only)."""
+
+    serializer_class = s.ReferralSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=[c[0] for c in s.Referral.Status.choices]),
+            OpenApiParameter("created_from", str, description="YYYY-MM-DD, inclusive"),
+            OpenApiParameter("created_to", str, description="YYYY-MM-DD, inclusive"),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        _require(self.request, "referrals.view_referral")
+        filters = s.ReferralFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        found = referrals_visible_to(self.request.user).select_related(
+            "case__person", "provider", "assigned_to"
+        )
+        data = filters.validated_data
+        if "status" in data:
+            found = found.filter(status=data["status"])
+        if "created_from" in data:
+            found = found.filter(created_at__date__gte=data["created_from"])
+        if "created_to" in data:
+            found = found.filter(created_at__date__lte=data["created_to"])
+        return found.order_by("-created_at", "-id")
+
+
+class ReferralDetail(APIView):
+    @extend_schema(responses=s.ReferralDetailSerializer)
+    def get(self, request, pk: int):
+        referral = get_referral_for_user(request.user, pk)
+        return Response(s.ReferralDetailSerializer(referral, context={"request": request}).data)
+
+
+class ReferralAccept(APIView):
+    @extend_schema(request=s.AcceptSerializer, responses=s.ReferralDetailSerializer)
+    def post(self, request, pk: int):
+        referral = get_referral_for_user(request.user, pk, write=True)
+        body = s.AcceptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        assignee = request.user
+        if "assigned_to" in body.validated_data:
+            assignee = (
+                get_user_model().objects.filter(pk=body.validated_data["assigned_to"]).first()
+            )
+            if assignee is None:
+                raise ValidationError({"assigned_to": "No such caseworker in your organisation."})
+        referral = referral_services.referral_accept(
+            referral=referral, actor=request.user, assignee=assignee
+        )
+        return Response(s.ReferralDetailSerializer(referral, context={"request": request}).data)
+
+
+class ReferralReturn(APIView):
+    @extend_schema(request=s.ReturnSerializer, responses=s.ReferralDetailSerializer)
+    def post(self, request, pk: int):
+        referral = get_referral_for_user(request.user, pk, write=True)
+        body = s.ReturnSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        referral = referral_services.referral_return(
+            referral=referral, actor=request.user, reason=body.validated_data["reason"]
+        )
+        return Response(s.ReferralDetailSerializer(referral, context={"request": request}).data)
+
+
+class ReferralSessions(APIView):
+    """A referral's support sessions (the notes only to the person's provider) and recording
+    a new one (the provider's caseworkers)."""
+
+    @extend_schema(responses=s.SessionSerializer(many=True))
+    def get(self, request, pk: int):
+        referral = get_referral_for_user(request.user, pk)
+        if not can_read_notes(request.user, referral):
+            raise PermissionDenied
+        sessions = referral.sessions.order_by("-occurred_at", "-id")
+        return Response(s.SessionSerializer(sessions, many=True).data)
+
+    @extend_schema(request=s.SessionSerializer, responses={201: s.SessionSerializer})
+    @idempotent
+    def post(self, request, pk: int):
+        referral = get_referral_for_user(request.user, pk, write=True)
+        body = s.SessionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        session = referral_services.session_record(
+            referral=referral, actor=request.user, data=body.validated_data
+        )
+        return Response(s.SessionSerializer(session).data, status=status.HTTP_201_CREATED)
+
+
+class CaseDetail(APIView):
+    """A case's status and outcome, for the force's records system."""
+
+    @extend_schema(responses=s.CaseSerializer)
+    def get(self, request, pk: int):
+        case = get_case_for_user(request.user, pk)
+        case = Case.objects.prefetch_related("conditions__condition_type").get(pk=case.pk)
+        return Response(s.CaseSerializer(case).data)
+
+
+def _likely_duplicates(data: dict):
+    """People who are probably the same person: same PNC ID, or same name and date of birth."""
+    match = Q(
+        first_name__iexact=data["first_name"],
+        last_name__iexact=data["last_name"],
+        date_of_birth=data["date_of_birth"],
+    )
+    if data.get("pnc_id"):
+        match |= Q(pnc_id=data["pnc_id"])
+    return Person.objects.filter(match, anonymised_at__isnull=True).order_by("id")[:10]
+
+
+class PersonCreate(APIView):
+    """Create a person, as the force's records system. A likely duplicate (same PNC ID, or same
+    name and date of birth) is refused with 409 and the candidates, unless `confirm_new` says
+    the system checked and this is someone else; a PNC ID already held is always refused."""
+
+    @extend_schema(request=s.PersonSerializer, responses={201: s.PersonSerializer})
+    @idempotent
+    def post(self, request):
+        _require(request, "hub.add_person")
+        body = s.PersonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        candidates = list(_likely_duplicates(data))
+        same_pnc = data.get("pnc_id") and any(p.pnc_id == data["pnc_id"] for p in candidates)
+        if candidates and (same_pnc or request.data.get("confirm_new") is not True):
+            return Response(
+                {
+                    "errors": [
+                        {
+                            "field": "pnc_id" if same_pnc else None,
+                            "message": "A person with these details may already be held.",
+                        }
+                    ],
+                    "candidates": [
+                        {"id": p.pk, "url": _person_url(request, p.pk)} for p in candidates
+                    ],
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        person = hub_services.person_create(user=request.user, data=data)
+        return Response(s.PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+
+
+def _person_url(request, pk: int) -> str:
+    return request.build_absolute_uri(f"/api/v1/people/{pk}/")
+
+
+class PersonDetail(APIView):
+    @extend_schema(responses=s.PersonSerializer)
+    def get(self, request, pk: int):
+        _require(request, "hub.view_person")
+        person = get_object_or_404(Person.objects.filter(anonymised_at__isnull=True), pk=pk)
+        note_subject(person, person_id=person.pk)
+        return Response(s.PersonSerializer(person).data)
+
+    @extend_schema(request=s.PersonSerializer, responses=s.PersonSerializer)
+    def patch(self, request, pk: int):
+        _require(request, "hub.change_person")
+        person = get_object_or_404(Person.objects.filter(anonymised_at__isnull=True), pk=pk)
+        body = s.PersonSerializer(person, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        person = hub_services.person_update(
+            user=request.user, person=person, data=dict(body.validated_data)
+        )
+        return Response(s.PersonSerializer(person).data)
+
+
+class OffenceCreate(APIView):
+    @extend_schema(request=s.OffenceSerializer, responses={201: s.OffenceSerializer})
+    @idempotent
+    def post(self, request, pk: int):
+        _require(request, "hub.add_offence")
+        person = get_object_or_404(Person.objects.filter(anonymised_at__isnull=True), pk=pk)
+        body = s.OffenceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        offence = hub_services.offence_record(
+            user=request.user, person=person, data=dict(body.validated_data)
+        )
+        return Response(s.OffenceSerializer(offence).data, status=status.HTTP_201_CREATED)
+
+
+def _cell(value):
+    if isinstance(value, Suppressed):
+        return {"suppressed": True}
+    return value
+
+
+class ReoffendingReport(APIView):
+    """The dashboard's tables as JSON, suppressed exactly as on the dashboard (a suppressed
+    figure is {"suppressed": true}); never a person. Same filters as the dashboard."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("date_from", str, description="YYYY-MM-DD"),
+            OpenApiParameter("date_to", str, description="YYYY-MM-DD"),
+            OpenApiParameter("as_of", str, description="YYYY-MM-DD"),
+        ],
+        responses={200: dict},
+    )
+    def get(self, request):
+        _require(request, "reporting.view_dashboard")
+        data = dashboard_data(request._request)
+        if data.arguments is None:
+            raise ValidationError({k: [str(e) for e in v] for k, v in data.form.errors.items()})
+        tables = dashboard_tables(data.report, settings.REPORT_MIN_CELL)
+        return Response(
+            {
+                "date_from": data.date_from,
+                "date_to": data.date_to,
+                "as_of": data.as_of,
+                "min_cell": settings.REPORT_MIN_CELL,
+                "tables": {
+                    key: {
+                        "caption": table.caption,
+                        "columns": table.columns,
+                        "rows": [[_cell(c) for c in row] for row in table.rows],
+                    }
+                    for key, table in tables.items()
+                },
+            }
+        )
