@@ -4,6 +4,7 @@ Policy allows only this site), readable without JavaScript, and styled like the 
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
 
 from hub.personal_data import no_personal_data
@@ -39,6 +40,7 @@ def _body_schema(schema: dict, operation: dict) -> str:
 
 
 @no_personal_data("the API's documentation")
+@require_safe
 def api_docs(request: HttpRequest) -> HttpResponse:
     schema = SchemaGenerator().get_schema(request=None, public=True)
     components = schema.get("components", {}).get("schemas", {})
