@@ -19,11 +19,14 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet ".[dev]"
 	touch $@
 
-## run: install, migrate the local SQLite database, load demo data and serve on :8000
+## run: install, migrate the local SQLite database, load demo data, and serve on :8000 with a
+## background worker beside it (tasks: webhook deliveries, ...). One Ctrl-C stops both.
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@trap 'kill 0' INT TERM EXIT; \
+		$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, Django checks, migrations check, and the whole suite (SQLite, then PostgreSQL)
 test: $(INSTALLED) lint security check browser pytest

@@ -6,7 +6,7 @@ person's data are access-log entries."""
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from api import docs, token_views, views
+from api import docs, token_views, views, webhook_views
 from hub.personal_data import no_personal_data, personal_data
 
 app_name = "api"
@@ -93,4 +93,14 @@ token_patterns = (
         path("<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
     ],
     "api_tokens",
+)
+
+# The administrators' webhook pages.
+webhook_patterns = (
+    [
+        path("", webhook_views.webhook_list, name="list"),
+        path("<int:pk>/deliveries/", webhook_views.delivery_list, name="deliveries"),
+        path("deliveries/<int:pk>/redeliver/", webhook_views.redeliver, name="redeliver"),
+    ],
+    "webhooks",
 )

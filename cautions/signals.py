@@ -9,8 +9,12 @@ not `send_robust`): a failed receiver rolls the transition back.
 
 from django.dispatch import Signal
 
-# Sent (sender: the Case model; arguments `case`, `actor`) when a caution is given, a condition
+# Sent (sender: the Case model; arguments `case`, `actor`, `change`) when a caution is given, a condition
 # is varied or ended, a breach is decided, or the case closes (completed or withdrawn): its
 # conditions in force, or its being open, changed. `case` carries the status just saved.
 # Receivers: referrals (referrals.sync.on_case_changed: the case's referrals follow).
+# `change` is CONDITIONS_VARIED when a condition was varied or ended, else "".
+# Receivers: referrals (above), api.webhooks (events for partners: case.closed,
+# conditions.varied).
 case_changed = Signal()
+CONDITIONS_VARIED = "conditions_varied"

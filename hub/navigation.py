@@ -14,4 +14,5 @@ NAV_ITEMS: list[tuple[str, str, str]] = [
     ("Retention", "security:retention_list", "cautions.review_retention"),
     ("Staff accounts", "security:account_list", "auth.change_user"),
     ("API tokens", "api_tokens:token_list", "api.change_apitoken"),
+    ("Webhooks", "webhooks:list", "api.change_webhooksubscription"),
 ]

@@ -70,6 +70,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Partner API tokens (issue 14): see and revoke them (api.token_views).
         "api.view_apitoken",
         "api.change_apitoken",
+        # Partners' webhooks: register them, read the delivery log, redeliver.
+        "api.view_webhooksubscription",
+        "api.add_webhooksubscription",
+        "api.change_webhooksubscription",
         # Clearing sign-in lockouts and the per-address throttle (README, Security).
         "axes.view_accessattempt",
         "axes.delete_accessattempt",

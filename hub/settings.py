@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "cautions",
     "referrals",
     "reporting",
+    # Background work (issue 12): Django's tasks API (the django-tasks backport on 5.2) with
+    # the database backend, so no new server is needed; `manage.py db_worker` runs the tasks.
+    "django_tasks",
+    "django_tasks_db",
     # The partner API (issue 14): above every app whose records it serves.
     "rest_framework",
     "drf_spectacular",
@@ -368,3 +372,24 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cautions.models.Case.Status",
     },
 }
+
+# --- Background work (issue 12) ----------------------------------------------------------
+# Tasks are stored in the database and run by `python manage.py db_worker` (make run starts
+# one beside the web server; production runs one or more worker processes, README). A broker
+# backend can replace this one by changing TASKS alone.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Webhooks for partners (issue 14) ------------------------------------------------------
+# Deliveries are tasks, retried with backoff (WEBHOOK_RETRY_DELAYS seconds after each failed
+# attempt; given up after the last). HTTPS only, never to a private address; plain HTTP to a
+# loopback address only where WEBHOOK_ALLOW_LOOPBACK is on (tests' local receiver).
+# The address partners' events point at (the API's own base URL as they reach it).
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+WEBHOOK_RETRY_DELAYS = [30, 120, 600, 3600, 6 * 3600]
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)

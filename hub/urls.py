@@ -51,6 +51,7 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("api/", include("api.urls")),
     path("api-tokens/", include(api_urls.token_patterns)),
+    path("webhooks/", include(api_urls.webhook_patterns)),
     path("admin/", admin.site.urls),
     # Load balancer and uptime check: no sign-in (hub.middleware.PUBLIC_PREFIXES).
     path("healthz", health.healthz, name="healthz"),

@@ -4,10 +4,11 @@ sync from a case's conditions both use them)."""
 from __future__ import annotations
 
 from referrals.models import Referral, ReferralEvent
+from referrals.signals import referral_event
 
 
 def _event(referral, *, actor, kind, from_status="", to_status="", reason="", data=None):
-    return ReferralEvent.objects.create(
+    event = ReferralEvent.objects.create(
         referral=referral,
         actor=actor,
         kind=kind,
@@ -16,6 +17,8 @@ def _event(referral, *, actor, kind, from_status="", to_status="", reason="", da
         reason=reason,
         data=data or {},
     )
+    referral_event.send(sender=Referral, referral=referral, event=event)
+    return event
 
 
 def _move_to(referral: Referral, status, *, actor, kind, reason="", data=None, **fields) -> None:

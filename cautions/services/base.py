@@ -153,11 +153,12 @@ def _close(case: Case, status: str, outcome_date: dt.date) -> list[str]:
     return ["status", "outcome_date", "retention_review_date"]
 
 
-def _case_changed(case: Case, actor) -> None:
+def _case_changed(case: Case, actor, change: str = "") -> None:
     """Tell the apps above that the case's conditions in force, or its being open, changed
     (cautions.signals.case_changed). Called inside the transition's transaction, after its
-    writes; the receivers' writes join that transaction."""
-    case_changed.send(sender=Case, case=case, actor=actor)
+    writes; the receivers' writes join that transaction. `change` names what changed when a
+    receiver needs to know (CONDITIONS_VARIED)."""
+    case_changed.send(sender=Case, case=case, actor=actor, change=change)
 
 
 def _today() -> dt.date:

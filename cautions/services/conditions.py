@@ -25,6 +25,7 @@ from cautions.services.base import (
     _save,
     _today,
 )
+from cautions.signals import CONDITIONS_VARIED
 from hub.models import ConditionType, Organisation
 
 
@@ -283,7 +284,7 @@ def condition_vary(
         reason=reason,
     )
     _save(case, actor, "condition_varied", [], reason=reason.strip(), data=data)
-    _case_changed(case, actor)
+    _case_changed(case, actor, CONDITIONS_VARIED)
     return condition
 
 
@@ -314,6 +315,6 @@ def condition_end(*, condition: Condition, actor, reason: str, expected_version=
         reason=reason.strip(),
         data={"condition": condition.pk, "condition_type": condition.condition_type.label},
     )
-    _case_changed(case, actor)
+    _case_changed(case, actor, CONDITIONS_VARIED)
     _complete_if_all_complied(case, actor)
     return condition

@@ -146,7 +146,35 @@ EXPECTED: dict[str, Expect] = {
     # API tokens: administrators see and revoke them (pages, not the API).
     "api_tokens:token_list": Expect(get=ADMIN_PAGE, post="admin=405 *=403"),
     "api_tokens:token_revoke": Expect(get="admin=405 *=403", post="admin=302 *=403"),
+    "webhooks:list": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
+    "webhooks:deliveries": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
+    "webhooks:redeliver": Expect(get="admin=405 *=403", post="admin=302 *=403"),
 }
+
+
+def _delivery_for_matrix(world):
+    """A failed delivery (redeliverable) to a webhook of the caseworker's organisation."""
+    from django.utils import timezone
+
+    from api.models import WebhookDelivery, WebhookSubscription
+
+    subscription, _ = WebhookSubscription.objects.get_or_create(
+        organisation=world.users["caseworker"].profile.organisation,
+        url="https://partner.example/hooks",
+        defaults={"secret": "s" * 20, "events": ["referral.accepted"]},
+    )
+    delivery, _ = WebhookDelivery.objects.get_or_create(
+        subscription=subscription,
+        event_id="00000000-0000-0000-0000-000000000001",
+        defaults={
+            "event_type": "referral.accepted",
+            "occurred_at": timezone.now(),
+            "resource": "https://hub.example/api/v1/referrals/1/",
+            "status": "failed",
+        },
+    )
+    return delivery
+
 
 # Routes of the API proper: requests carry the role's bearer token, not a session.
 API_PREFIX = "api/v1/"
@@ -209,6 +237,8 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "api:person_detail": lambda w: {"pk": w.person.pk},
     "api:offence_create": lambda w: {"pk": w.person.pk},
     "api_tokens:token_revoke": lambda w: {"pk": _token_for_matrix(w).pk},
+    "webhooks:deliveries": lambda w: {"pk": _delivery_for_matrix(w).subscription_id},
+    "webhooks:redeliver": lambda w: {"pk": _delivery_for_matrix(w).pk},
 }
 
 
