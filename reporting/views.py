@@ -23,11 +23,16 @@ from hub.audit import log_access
 from hub.lib import csvexport
 from hub.models import AccessLog, ImportBatch
 from hub.personal_data import no_personal_data
+from reporting.disclosure import Window, last_month_end, whole_months
 from reporting.exports import (
+    SUPPRESSED_MARK,
     dashboard_tables,
     format_rate,
-    suppress_compliance,
-    suppress_figures,
+    headline_compliance,
+    headline_hidden,
+    mask_compliance,
+    mask_figures,
+    suppressed_key,
 )
 from reporting.forms import DashboardFilterForm, ExportForm, ImportForm, default_window
 from reporting.selectors import (
@@ -53,6 +58,8 @@ class DashboardData:
     last_import: dt.datetime | None = None
     # Names the cached report; the template caches the tables rendered from it under it.
     report_key: str = ""
+    # Says how the window asked for was widened or narrowed to whole months (disclosure).
+    window_note: str = ""
 
     @cached_property
     def report(self) -> dict | None:
@@ -85,6 +92,14 @@ def _dashboard_data(request: HttpRequest) -> DashboardData:
     as_of = data.get("as_of") or (
         min(today, timezone.localtime(last_import).date()) if last_import else today
     )
+    window = whole_months(date_from, date_to, as_of, today)
+    if window is None and form.is_bound:
+        form.add_error("date_from", _no_whole_month(today))
+        return DashboardData(form=form, arguments=None)
+    if window is None:  # the default window, when every caution is in the current month
+        window = whole_months(last_month_end(today).replace(day=1), date_to, as_of, today)
+    note = _window_note(window) if window.differs_from(date_from, date_to, as_of) else ""
+    date_from, date_to, as_of = window.date_from, window.date_to, window.as_of
     filters = ReportFilters(
         district_id=getattr(data.get("district"), "pk", None),
         category_id=getattr(data.get("offence_category"), "pk", None),
@@ -99,26 +114,38 @@ def _dashboard_data(request: HttpRequest) -> DashboardData:
         "last_import": last_import,
     }
     key = report_cache_key(**arguments)
-    return DashboardData(form, arguments, date_from, date_to, as_of, last_import, key)
+    return DashboardData(form, arguments, date_from, date_to, as_of, last_import, key, note)
 
 
-def _chart_data(report: dict, tables: dict, k: int) -> dict:
-    """Numbers for the charts; suppressed values are null (a gap in the line)."""
+def _no_whole_month(today: dt.date) -> str:
+    first = today.replace(day=1)
+    return (
+        f"Enter a start date before {first:%-d %B %Y}: figures are published only for "
+        "whole months that have ended"
+    )
+
+
+def _window_note(window: Window) -> str:
+    return (
+        "Figures are published only for whole calendar months that have ended, as at the "
+        "last day of a month, so that two sets of figures can never differ by one day's "
+        f"cautions. These cover {window.date_from:%-d %B %Y} to {window.date_to:%-d %B %Y}, "
+        f"as at {window.as_of:%-d %B %Y}."
+    )
+
+
+def _chart_data(tables: dict) -> dict:
+    """Numbers for the charts, from the tables as published: suppressed values are null (a
+    gap in the line)."""
 
     def number(value):
         return value if isinstance(value, int | float) and not isinstance(value, str) else None
 
-    quarters = []
-    for quarter in report["quarters"]:
-        figures = suppress_figures(quarter, k)
-        compliance = suppress_compliance(quarter["compliance"], k)
-        quarters.append(
-            {
-                "label": f"{quarter['from']} to {quarter['to']}",
-                "compliance": number(compliance["rate"]),
-                "reoffending": number(figures["binary_rate"]),
-            }
-        )
+    # Columns of a quarter's row: 0 the quarter, 4 the compliance rate, 9 the reoffending rate.
+    quarters = [
+        {"label": row[0], "compliance": number(row[4]), "reoffending": number(row[9])}
+        for row in tables["quarters"].rows
+    ]
     return {
         "quarters": quarters,
         "baseline": settings.REOFFENDING_BASELINE,
@@ -127,22 +154,22 @@ def _chart_data(report: dict, tables: dict, k: int) -> dict:
 
 
 def _figures(report: dict, k: int) -> dict:
-    """What the dashboard's figures show, suppressed below k people."""
+    """What the dashboard's figures show, after disclosure control (reporting.disclosure)."""
     tables = dashboard_tables(report, k)
-    compliance = dict(report["compliance"], cautions=report["cautions_given"])
-    headline = suppress_figures(report, k)
+    hidden = headline_hidden(report, k)
+    headline = mask_figures(report, hidden)
     ci = headline["binary_rate_ci95"]
     return {
         "headline": headline,
         "headline_ci": (
             f"{format_rate(ci[0])} to {format_rate(ci[1])}" if isinstance(ci, list) else ""
         ),
-        "headline_compliance": suppress_compliance(compliance, k),
+        "headline_compliance": mask_compliance(headline_compliance(report), hidden),
         "km_shown": bool(tables["km"].rows),
         "median_days": report["time_to_first_reoffence"]["median_days"],
         "tables": tables,
         "breakdown_tables": [t for key, t in tables.items() if key.startswith("breakdown-")],
-        "chart_data": _chart_data(report, tables, k),
+        "chart_data": _chart_data(tables),
     }
 
 
@@ -171,6 +198,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "form": data.form,
         "min_cell": k,
+        "suppressed_key": suppressed_key(k),
         "baseline": settings.REOFFENDING_BASELINE,
         "figures_shown": data.arguments is not None,
     }
@@ -185,6 +213,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             dashboard=data,
             figures=figures,
             km_empty_text=f"Not shown: the curve needs at least {k} people.",
+            window_note=data.window_note,
             date_from=data.date_from,
             date_to=data.date_to,
             as_of=data.as_of,
@@ -237,6 +266,8 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
                 else [data.as_of.isoformat(), imported or "never"]
             )
             writer.writerow([*row, *extra])
+        if any(cell == SUPPRESSED_MARK for row in chosen.csv_rows() for cell in row):
+            writer.writerow([suppressed_key(settings.REPORT_MIN_CELL)])
         return response
     return render(
         request,
