@@ -174,8 +174,10 @@ def suppress_rows(
     *,
     total: Mapping[str, int] | None = None,
     total_hidden: set[str] | None = None,
+    also_hide: Sequence[set[str]] = (),
 ) -> list[set[str]]:
-    """The names of the counts (COUNTS) to hide in each row of a table.
+    """The names of the counts (COUNTS) to hide in each row of a table (`also_hide`: names
+    hidden in a row whatever its counts, because another table hides them).
 
     Each row's parts add up to its totals; with `total` (the force total, published in its
     own table with `total_hidden` hidden), each column of the rows adds up to it too, however
@@ -190,6 +192,7 @@ def suppress_rows(
         lines.append(Line((r, "cautions"), tuple((r, p) for p in COMPLIANCE_PARTS)))
         lines.append(Line((r, "cohort_size"), tuple((r, p) for p in COHORT_PARTS)))
         hide += [(r, name) for name in _primary_cells(counts, k)]
+        hide += [(r, name) for name in (also_hide[r] if r < len(also_hide) else ())]
     fixed: dict[Cell, bool] = {}
     if total is not None and rows:
         total_hidden = total_hidden or set()

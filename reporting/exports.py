@@ -79,10 +79,29 @@ def headline_compliance(report: dict) -> dict:
     return dict(report["compliance"], cautions=report["cautions_given"])
 
 
-def headline_hidden(report: dict, k: int) -> set[str]:
-    """The counts hidden in the force total (a table of one row)."""
+def headline_hidden(report: dict, k: int, inherited: frozenset[str] = frozenset()) -> set[str]:
+    """The counts hidden in the total of the report (a table of one row); `inherited`: those
+    hidden in the row of this group in the report's parent (see group_hidden)."""
     counts = disclosure.row_counts(report, headline_compliance(report))
-    return disclosure.suppress_rows([counts], k)[0]
+    return disclosure.suppress_rows([counts], k, also_hide=[set(inherited)])[0]
+
+
+def group_hidden(parent: dict, dimension: str, group: str, k: int) -> frozenset[str]:
+    """The counts hidden in one group's row of a breakdown of `parent`.
+
+    A dashboard filtered to that group publishes the row's figures again as its total: it
+    must hide them too, or filtering to the group a complementary suppression chose would
+    give the hidden cell away (total minus the group's figures)."""
+    groups = parent["breakdowns"][dimension]
+    keys = [entry["group"] for entry in groups]
+    if group not in keys:
+        return frozenset()
+    counts = [disclosure.row_counts(entry, entry["compliance"]) for entry in groups]
+    total = disclosure.row_counts(parent, headline_compliance(parent))
+    hidden = disclosure.suppress_rows(
+        counts, k, total=total, total_hidden=headline_hidden(parent, k)
+    )
+    return frozenset(hidden[keys.index(group)])
 
 
 NOT_AVAILABLE = "not available"
@@ -190,14 +209,17 @@ def _group_rows(groups: list[dict], report: dict, k: int, total_hidden: set[str]
     ]
 
 
-def dashboard_tables(report: dict, k: int) -> dict[str, Table]:
-    """Every table of the dashboard, suppressed; the same tables are the CSV downloads."""
+def dashboard_tables(
+    report: dict, k: int, inherited: frozenset[str] = frozenset()
+) -> dict[str, Table]:
+    """Every table of the dashboard, suppressed; the same tables are the CSV downloads.
+    `inherited`: counts of the total hidden by the report's parents (group_hidden)."""
     # Compliance rate, reoffending rate and its interval (0: group, 1-3: cautions).
     rate_cols = {4, 9, 10, 11}
     headings = ["Group", *COMPLIANCE_HEADINGS, *COHORT_HEADINGS]
     tables: dict[str, Table] = {}
 
-    total_hidden = headline_hidden(report, k)
+    total_hidden = headline_hidden(report, k, inherited)
     headline = Table("headline", "Headline figures", headings, rate_columns=rate_cols)
     headline.rows.append(
         [

@@ -6,7 +6,7 @@ or date of birth. Downloads are disclosures and are logged (hub.audit.log_access
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property, partial
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from reporting.exports import (
     SUPPRESSED_MARK,
     dashboard_tables,
     format_rate,
+    group_hidden,
     headline_compliance,
     headline_hidden,
     mask_compliance,
@@ -37,6 +38,7 @@ from reporting.exports import (
 from reporting.forms import DashboardFilterForm, ExportForm, ImportForm, default_window
 from reporting.selectors import (
     ReportFilters,
+    cached_reoffending_report,
     cached_report,
     last_reoffence_import,
     report_cache_key,
@@ -153,10 +155,38 @@ def _chart_data(tables: dict) -> dict:
     }
 
 
-def _figures(report: dict, k: int) -> dict:
+# Each filter: the field of the form, of ReportFilters, the breakdown whose group it selects,
+# and the attribute that is the group's key in that breakdown.
+FILTER_GROUPS = (
+    ("district", "district_id", "district", "name"),
+    ("offence_category", "category_id", "offence_category", "key"),
+    ("condition_type", "condition_type_id", "condition_type", "key"),
+)
+
+
+def _inherited_hidden(data: DashboardData, k: int) -> frozenset[str]:
+    """Counts to hide in a filtered dashboard's total: those hidden in its group's row of the
+    dashboard without that filter (reporting.exports.group_hidden). One more report per
+    filter chosen (from the cache when that dashboard was seen)."""
+    if not data.form.is_bound or data.arguments is None:
+        return frozenset()
+    filters = data.arguments["filters"]
+    hidden: set[str] = set()
+    for field, attribute, dimension, key in FILTER_GROUPS:
+        chosen = data.form.cleaned_data.get(field)
+        if chosen is None:
+            continue
+        parent = cached_reoffending_report(
+            **{**data.arguments, "filters": replace(filters, **{attribute: None})}
+        )
+        hidden |= group_hidden(parent, dimension, getattr(chosen, key), k)
+    return frozenset(hidden)
+
+
+def _figures(report: dict, k: int, inherited: frozenset[str] = frozenset()) -> dict:
     """What the dashboard's figures show, after disclosure control (reporting.disclosure)."""
-    tables = dashboard_tables(report, k)
-    hidden = headline_hidden(report, k)
+    tables = dashboard_tables(report, k, inherited)
+    hidden = headline_hidden(report, k, inherited)
     headline = mask_figures(report, hidden)
     ci = headline["binary_rate_ci95"]
     return {
@@ -207,7 +237,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # rendering it costs more than the rest of the page. Each figure is a callable, which
         # the template calls when it reads it: inside the cached fragment, so the report is
         # read and its tables made only when the fragment is not in the cache.
-        figures = cache(lambda: _figures(data.report, k))
+        figures = cache(lambda: _figures(data.report, k, _inherited_hidden(data, k)))
         context.update(
             {name: partial(_figure, figures, name) for name in FIGURE_NAMES},
             dashboard=data,
@@ -233,7 +263,8 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
     data = _dashboard_data(request)
     if data.report is None:
         return redirect(f"{reverse('reporting:dashboard')}?{request.GET.urlencode()}")
-    tables = dashboard_tables(data.report, settings.REPORT_MIN_CELL)
+    k = settings.REPORT_MIN_CELL
+    tables = dashboard_tables(data.report, k, _inherited_hidden(data, k))
     if table not in tables:
         raise Http404("No such table")
     chosen = tables[table]

@@ -128,3 +128,24 @@ def test_everyone_in_a_small_group_reoffending_is_not_shown(as_user, analyst):
     assert sex["Female"]["People measured (follow-up complete)"] == "7"
     assert sex["Female"]["Reoffenders"] == "[c]"
     assert sex["Female"]["Reoffending rate"] == "[c]"
+
+
+def test_filtering_to_the_group_hidden_as_a_complement_does_not_show_its_figures(as_user, analyst):
+    from hub.models import District
+
+    for _ in range(20):
+        caution(person(), "2016-03-01", district="Peterborough")
+    for _ in range(3):
+        caution(person(), "2016-03-01", district="Fenland", status="prosecution_resumed")
+    client = as_user(analyst)
+    params = {"date_from": "2016-01-01", "date_to": "2016-12-31", "as_of": "2020-01-01"}
+    district = {row["District"]: row for row in download(client, "breakdown-district", params)}
+    assert is_hidden(district["Peterborough"]["Cautions given"])  # Fenland's complement
+    peterborough = {**params, "district": District.objects.get(name="Peterborough").pk}
+    # Before: the filtered total showed Peterborough's 20, and 23 - 20 = Fenland's 3.
+    total = download(client, "headline", peterborough)[0]
+    for column in ["Cautions given", "People measured (follow-up complete)"]:
+        assert total[column] == "[c]", column
+    page = client.get(reverse("reporting:dashboard"), peterborough).content.decode()
+    headline = page[page.index('id="table-headline"') : page.index("</table>")]
+    assert ">20<" not in headline
