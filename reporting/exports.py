@@ -86,8 +86,11 @@ def headline_hidden(report: dict, k: int, inherited: frozenset[str] = frozenset(
     return disclosure.suppress_rows([counts], k, also_hide=[set(inherited)])[0]
 
 
-def group_hidden(parent: dict, dimension: str, group: str, k: int) -> frozenset[str]:
-    """The counts hidden in one group's row of a breakdown of `parent`.
+def group_hidden(
+    parent: dict, dimension: str, group: str, k: int, inherited: frozenset[str] = frozenset()
+) -> frozenset[str]:
+    """The counts hidden in one group's row of a breakdown of `parent` (whose total hides
+    `inherited` from its own parents).
 
     A dashboard filtered to that group publishes the row's figures again as its total: it
     must hide them too, or filtering to the group a complementary suppression chose would
@@ -99,7 +102,7 @@ def group_hidden(parent: dict, dimension: str, group: str, k: int) -> frozenset[
     counts = [disclosure.row_counts(entry, entry["compliance"]) for entry in groups]
     total = disclosure.row_counts(parent, headline_compliance(parent))
     hidden = disclosure.suppress_rows(
-        counts, k, total=total, total_hidden=headline_hidden(parent, k)
+        counts, k, total=total, total_hidden=headline_hidden(parent, k, inherited)
     )
     return frozenset(hidden[keys.index(group)])
 

@@ -165,22 +165,37 @@ FILTER_GROUPS = (
 
 
 def _inherited_hidden(data: DashboardData, k: int) -> frozenset[str]:
-    """Counts to hide in a filtered dashboard's total: those hidden in its group's row of the
-    dashboard without that filter (reporting.exports.group_hidden). One more report per
-    filter chosen (from the cache when that dashboard was seen)."""
+    """Counts to hide in a filtered dashboard's total: those hidden in its group's row of
+    each dashboard with one filter fewer (reporting.exports.group_hidden), as that dashboard
+    publishes it: itself after its own parents, down to the unfiltered one. One more report
+    per combination of fewer filters (from the cache when that dashboard was seen)."""
     if not data.form.is_bound or data.arguments is None:
         return frozenset()
-    filters = data.arguments["filters"]
-    hidden: set[str] = set()
-    for field, attribute, dimension, key in FILTER_GROUPS:
-        chosen = data.form.cleaned_data.get(field)
-        if chosen is None:
-            continue
-        parent = cached_reoffending_report(
-            **{**data.arguments, "filters": replace(filters, **{attribute: None})}
-        )
-        hidden |= group_hidden(parent, dimension, getattr(chosen, key), k)
-    return frozenset(hidden)
+    chosen = {
+        attribute: (dimension, getattr(value, key))
+        for field, attribute, dimension, key in FILTER_GROUPS
+        if (value := data.form.cleaned_data.get(field)) is not None
+    }
+    return _hidden_by_parents(data.arguments, chosen, k, {})
+
+
+def _hidden_by_parents(arguments: dict, chosen: dict, k: int, done: dict) -> frozenset[str]:
+    """_inherited_hidden for the report of `arguments`, filtered by `chosen` ({ReportFilters
+    attribute: (dimension, group key)}); `done` keeps each combination's answer."""
+    names = frozenset(chosen)
+    if names not in done:
+        hidden: set[str] = set()
+        for attribute, (dimension, group) in chosen.items():
+            parent_arguments = {
+                **arguments,
+                "filters": replace(arguments["filters"], **{attribute: None}),
+            }
+            rest = {name: value for name, value in chosen.items() if name != attribute}
+            parent_hidden = _hidden_by_parents(parent_arguments, rest, k, done)
+            parent = cached_reoffending_report(**parent_arguments)
+            hidden |= group_hidden(parent, dimension, group, k, parent_hidden)
+        done[names] = frozenset(hidden)
+    return done[names]
 
 
 def _figures(report: dict, k: int, inherited: frozenset[str] = frozenset()) -> dict:

@@ -149,3 +149,31 @@ def test_filtering_to_the_group_hidden_as_a_complement_does_not_show_its_figures
     page = client.get(reverse("reporting:dashboard"), peterborough).content.decode()
     headline = page[page.index('id="table-headline"') : page.index("</table>")]
     assert ">20<" not in headline
+
+
+def test_two_filters_hide_what_each_dashboard_with_one_of_them_hides(as_user, analyst):
+    from hub.models import District, OffenceCategory
+
+    for _ in range(20):
+        caution(person(), "2016-03-01", district="Peterborough", category="shoplifting")
+    for _ in range(3):
+        caution(
+            person(),
+            "2016-03-01",
+            district="Fenland",
+            category="theft",
+            status="prosecution_resumed",
+        )
+    client = as_user(analyst)
+    params = {"date_from": "2016-01-01", "date_to": "2016-12-31", "as_of": "2020-01-01"}
+    peterborough = District.objects.get(name="Peterborough").pk
+    shoplifting = OffenceCategory.objects.get(key="shoplifting").pk
+    # With one filter, each dashboard hides its total (Fenland's or theft's complement), and
+    # so its only row: the district's one offence, the offence's one district.
+    only_district = download(
+        client, "breakdown-offence_category", {**params, "district": peterborough}
+    )
+    assert only_district[0]["Cautions given"] == "[c]"
+    # Both filters: the total is that same cell; showing 20 would give 23 - 20 = 3 away.
+    both = {**params, "district": peterborough, "offence_category": shoplifting}
+    assert download(client, "headline", both)[0]["Cautions given"] == "[c]"
