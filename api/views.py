@@ -25,8 +25,8 @@ from hub.audit import note_subject
 from hub.models import Person
 from referrals import services as referral_services
 from referrals.access import can_read_notes, get_referral_for_user, referrals_visible_to
-from reporting.exports import Suppressed, dashboard_tables
-from reporting.views import dashboard_data
+from reporting.exports import json_value
+from reporting.views import dashboard_data, published_tables
 
 
 def _require(request, permission: str) -> None:
@@ -222,12 +222,6 @@ class OffenceCreate(APIView):
         return Response(s.OffenceSerializer(offence).data, status=status.HTTP_201_CREATED)
 
 
-def _cell(value):
-    if isinstance(value, Suppressed):
-        return {"suppressed": True}
-    return value
-
-
 class ReoffendingReport(APIView):
     """The dashboard's tables as JSON, suppressed exactly as on the dashboard (a suppressed
     figure is {"suppressed": true}); never a person. Same filters as the dashboard."""
@@ -245,18 +239,19 @@ class ReoffendingReport(APIView):
         data = dashboard_data(request._request)
         if data.arguments is None:
             raise ValidationError({k: [str(e) for e in v] for k, v in data.form.errors.items()})
-        tables = dashboard_tables(data.report, settings.REPORT_MIN_CELL)
+        tables = published_tables(data)
         return Response(
             {
                 "date_from": data.date_from,
                 "date_to": data.date_to,
                 "as_of": data.as_of,
                 "min_cell": settings.REPORT_MIN_CELL,
+                "window_note": data.window_note,
                 "tables": {
                     key: {
                         "caption": table.caption,
                         "columns": table.columns,
-                        "rows": [[_cell(c) for c in row] for row in table.rows],
+                        "rows": [[json_value(c) for c in row] for row in table.rows],
                     }
                     for key, table in tables.items()
                 },

@@ -1,19 +1,17 @@
-"""Turning a report into tables: small-cell suppression, the dashboard's tables, CSV rows.
+"""Turning a report into tables: disclosure control, the dashboard's tables, CSV rows.
 
-Suppression (DOMAIN.md: cells describing fewer than REPORT_MIN_CELL people show "fewer than
-5", never the figure), applied to every figure the dashboard shows or exports, the headline
-included (with filters, the headline is itself a small group):
-- a count of people (cohort, pending follow-up, reoffenders, cautions, complied, failed) from
-  1 to REPORT_MIN_CELL - 1 is suppressed; 0 is shown;
-- reoffenders are also suppressed when the non-reoffenders (cohort - reoffenders) are that
-  few, since the cohort is shown beside them;
-- a figure derived from a suppressed count (reoffences, rates, interval) is suppressed with it;
-- the survival curve is shown only for at least REPORT_MIN_CELL people.
+Every figure the dashboard shows or exports goes through reporting.disclosure (the rules are
+there and in the README, "Disclosure control"): the force total first, as a table of its own,
+then each table of groups or quarters with the force total as its column totals, so a hidden
+cell can be worked out neither from its row nor from its column. A hidden figure shows as
+SUPPRESSED_MARK ("[c]", as ONS publishes), in CSV too, and as {"suppressed": true} in JSON.
+The survival curve is shown only for at least REPORT_MIN_CELL people.
 The management command's report is for the force's own analysts and is not suppressed.
 """
 
 from dataclasses import dataclass, field
 
+from reporting import disclosure
 from reporting.selectors import DIMENSIONS
 
 FIGURE_COLUMNS = [
@@ -26,46 +24,87 @@ FIGURE_COLUMNS = [
     "reoffences_per_offender",
     "reoffences_per_reoffender",
 ]
+COMPLIANCE_COLUMNS = ["cautions", "complied", "failed", "rate"]
+SUPPRESSED_MARK = "[c]"
+SUPPRESSED_KEY = (
+    "[c] confidential: hidden to protect privacy. A figure is hidden when it describes fewer "
+    "than {k} people, when it would show the outcome for everyone in a group of fewer than "
+    f"{disclosure.MIN_GROUP}, or when it would let another hidden figure be worked out from "
+    "the totals."
+)
 
 
 class Suppressed(str):
-    """A value hidden by small-cell suppression; renders as its text ("fewer than 5")."""
+    """A value hidden by disclosure control; renders as SUPPRESSED_MARK."""
 
     __slots__ = ()
 
 
-def suppressed(k: int) -> Suppressed:
-    return Suppressed(f"fewer than {k}")
+SUPPRESSED = Suppressed(SUPPRESSED_MARK)
 
 
-def _small(value, k: int) -> bool:
-    return isinstance(value, int) and 0 < value < k
+def suppressed_key(k: int) -> str:
+    return SUPPRESSED_KEY.format(k=k)
 
 
-def suppress_figures(figures: dict, k: int) -> dict:
-    """A copy of a cohort-figures dict with small cells replaced by Suppressed."""
+def json_value(value):
+    """A figure for JSON: a hidden one is {"suppressed": true} (DECISIONS, API)."""
+    return {"suppressed": True} if isinstance(value, Suppressed) else value
+
+
+def mask_figures(figures: dict, hidden_counts: set[str]) -> dict:
+    """A copy of a cohort-figures dict with the figures disclosure control hides replaced."""
+    hidden = disclosure.hidden_figures(hidden_counts)
     out = dict(figures)
-    hidden = suppressed(k)
-    for key in ("people", "cohort_size", "pending_follow_up"):
-        if _small(figures.get(key), k):
-            out[key] = hidden
-    reoffenders = figures["reoffenders"]
-    cohort = figures["cohort_size"]
-    if _small(cohort, k) or _small(reoffenders, k) or _small(cohort - reoffenders, k):
-        for key in FIGURE_COLUMNS[2:]:
-            out[key] = hidden
+    for key in FIGURE_COLUMNS:
+        if key in hidden:
+            out[key] = SUPPRESSED
+    if "people" in out and hidden & {"cohort_size", "pending_follow_up"}:
+        out["people"] = SUPPRESSED
     return out
 
 
-def suppress_compliance(compliance: dict, k: int) -> dict:
+def mask_compliance(compliance: dict, hidden_counts: set[str]) -> dict:
+    hidden = disclosure.hidden_figures(hidden_counts)
     out = dict(compliance)
-    hidden = suppressed(k)
     for key in ("cautions", "complied", "failed"):
-        if _small(compliance.get(key), k):
-            out[key] = hidden
-    if _small(compliance["complied"], k) or _small(compliance["failed"], k):
-        out["rate"] = hidden
+        if key in hidden:
+            out[key] = SUPPRESSED
+    if "compliance_rate" in hidden:
+        out["rate"] = SUPPRESSED
     return out
+
+
+def headline_compliance(report: dict) -> dict:
+    return dict(report["compliance"], cautions=report["cautions_given"])
+
+
+def headline_hidden(report: dict, k: int, inherited: frozenset[str] = frozenset()) -> set[str]:
+    """The counts hidden in the total of the report (a table of one row); `inherited`: those
+    hidden in the row of this group in the report's parent (see group_hidden)."""
+    counts = disclosure.row_counts(report, headline_compliance(report))
+    return disclosure.suppress_rows([counts], k, also_hide=[set(inherited)])[0]
+
+
+def group_hidden(
+    parent: dict, dimension: str, group: str, k: int, inherited: frozenset[str] = frozenset()
+) -> frozenset[str]:
+    """The counts hidden in one group's row of a breakdown of `parent` (whose total hides
+    `inherited` from its own parents).
+
+    A dashboard filtered to that group publishes the row's figures again as its total: it
+    must hide them too, or filtering to the group a complementary suppression chose would
+    give the hidden cell away (total minus the group's figures)."""
+    groups = parent["breakdowns"][dimension]
+    keys = [entry["group"] for entry in groups]
+    if group not in keys:
+        return frozenset()
+    counts = [disclosure.row_counts(entry, entry["compliance"]) for entry in groups]
+    total = disclosure.row_counts(parent, headline_compliance(parent))
+    hidden = disclosure.suppress_rows(
+        counts, k, total=total, total_hidden=headline_hidden(parent, k, inherited)
+    )
+    return frozenset(hidden[keys.index(group)])
 
 
 NOT_AVAILABLE = "not available"
@@ -159,20 +198,37 @@ def _compliance_cells(compliance: dict) -> list:
     ]
 
 
-def dashboard_tables(report: dict, k: int) -> dict[str, Table]:
-    """Every table of the dashboard, suppressed; the same tables are the CSV downloads."""
+def _group_rows(groups: list[dict], report: dict, k: int, total_hidden: set[str]) -> list[list]:
+    """The cells of a table of groups (or quarters), protected with the force total."""
+    counts = [disclosure.row_counts(group, group["compliance"]) for group in groups]
+    total = disclosure.row_counts(report, headline_compliance(report))
+    hidden = disclosure.suppress_rows(counts, k, total=total, total_hidden=total_hidden)
+    return [
+        [
+            *_compliance_cells(mask_compliance(group["compliance"], row_hidden)),
+            *_cohort_cells(mask_figures(group, row_hidden)),
+        ]
+        for group, row_hidden in zip(groups, hidden, strict=True)
+    ]
+
+
+def dashboard_tables(
+    report: dict, k: int, inherited: frozenset[str] = frozenset()
+) -> dict[str, Table]:
+    """Every table of the dashboard, suppressed; the same tables are the CSV downloads.
+    `inherited`: counts of the total hidden by the report's parents (group_hidden)."""
     # Compliance rate, reoffending rate and its interval (0: group, 1-3: cautions).
     rate_cols = {4, 9, 10, 11}
     headings = ["Group", *COMPLIANCE_HEADINGS, *COHORT_HEADINGS]
     tables: dict[str, Table] = {}
 
+    total_hidden = headline_hidden(report, k, inherited)
     headline = Table("headline", "Headline figures", headings, rate_columns=rate_cols)
-    compliance = dict(report["compliance"], cautions=report["cautions_given"])
     headline.rows.append(
         [
             "All people in the window",
-            *_compliance_cells(suppress_compliance(compliance, k)),
-            *_cohort_cells(suppress_figures(report, k)),
+            *_compliance_cells(mask_compliance(headline_compliance(report), total_hidden)),
+            *_cohort_cells(mask_figures(report, total_hidden)),
         ]
     )
     tables["headline"] = headline
@@ -184,14 +240,9 @@ def dashboard_tables(report: dict, k: int) -> dict[str, Table]:
             ["Quarter", *headings[1:]],
             rate_columns=rate_cols,
         )
-        for quarter in report["quarters"]:
-            quarters.rows.append(
-                [
-                    f"{quarter['from']} to {quarter['to']}",
-                    *_compliance_cells(suppress_compliance(quarter["compliance"], k)),
-                    *_cohort_cells(suppress_figures(quarter, k)),
-                ]
-            )
+        cells = _group_rows(report["quarters"], report, k, total_hidden)
+        for quarter, row in zip(report["quarters"], cells, strict=True):
+            quarters.rows.append([f"{quarter['from']} to {quarter['to']}", *row])
         tables["quarters"] = quarters
 
     for dimension, heading in DIMENSIONS:
@@ -201,14 +252,9 @@ def dashboard_tables(report: dict, k: int) -> dict[str, Table]:
             [heading, *headings[1:]],
             rate_columns=rate_cols,
         )
-        for group in report["breakdowns"][dimension]:
-            table.rows.append(
-                [
-                    group["label"],
-                    *_compliance_cells(suppress_compliance(group["compliance"], k)),
-                    *_cohort_cells(suppress_figures(group, k)),
-                ]
-            )
+        groups = report["breakdowns"][dimension]
+        cells = _group_rows(groups, report, k, total_hidden)
+        table.rows = [[group["label"], *row] for group, row in zip(groups, cells, strict=True)]
         tables[table.key] = table
 
     km = report["time_to_first_reoffence"]

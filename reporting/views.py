@@ -6,7 +6,7 @@ or date of birth. Downloads are disclosures and are logged (hub.audit.log_access
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property, partial
 
 from django.conf import settings
@@ -23,15 +23,22 @@ from hub.audit import log_access
 from hub.lib import csvexport
 from hub.models import AccessLog, ImportBatch
 from hub.personal_data import no_personal_data
+from reporting.disclosure import Window, last_month_end, whole_months
 from reporting.exports import (
+    SUPPRESSED_MARK,
     dashboard_tables,
     format_rate,
-    suppress_compliance,
-    suppress_figures,
+    group_hidden,
+    headline_compliance,
+    headline_hidden,
+    mask_compliance,
+    mask_figures,
+    suppressed_key,
 )
 from reporting.forms import DashboardFilterForm, ExportForm, ImportForm, default_window
 from reporting.selectors import (
     ReportFilters,
+    cached_reoffending_report,
     cached_report,
     last_reoffence_import,
     report_cache_key,
@@ -53,6 +60,8 @@ class DashboardData:
     last_import: dt.datetime | None = None
     # Names the cached report; the template caches the tables rendered from it under it.
     report_key: str = ""
+    # Says how the window asked for was widened or narrowed to whole months (disclosure).
+    window_note: str = ""
 
     @cached_property
     def report(self) -> dict | None:
@@ -85,6 +94,14 @@ def _dashboard_data(request: HttpRequest) -> DashboardData:
     as_of = data.get("as_of") or (
         min(today, timezone.localtime(last_import).date()) if last_import else today
     )
+    window = whole_months(date_from, date_to, as_of, today)
+    if window is None and form.is_bound:
+        form.add_error("date_from", _no_whole_month(today))
+        return DashboardData(form=form, arguments=None)
+    if window is None:  # the default window, when every caution is in the current month
+        window = whole_months(last_month_end(today).replace(day=1), date_to, as_of, today)
+    note = _window_note(window) if window.differs_from(date_from, date_to, as_of) else ""
+    date_from, date_to, as_of = window.date_from, window.date_to, window.as_of
     filters = ReportFilters(
         district_id=getattr(data.get("district"), "pk", None),
         category_id=getattr(data.get("offence_category"), "pk", None),
@@ -99,30 +116,49 @@ def _dashboard_data(request: HttpRequest) -> DashboardData:
         "last_import": last_import,
     }
     key = report_cache_key(**arguments)
-    return DashboardData(form, arguments, date_from, date_to, as_of, last_import, key)
+    return DashboardData(form, arguments, date_from, date_to, as_of, last_import, key, note)
 
 
-# The API's report (api.views.ReoffendingReport) reads the same filters and defaults.
+# The API's report (api.views.ReoffendingReport) reads the same filters and defaults, and
+# publishes the same tables (published_tables), suppressed the same way.
 dashboard_data = _dashboard_data
 
 
-def _chart_data(report: dict, tables: dict, k: int) -> dict:
-    """Numbers for the charts; suppressed values are null (a gap in the line)."""
+def published_tables(data) -> dict:
+    """The dashboard's tables for `data` (a DashboardData with figures), as published."""
+    k = settings.REPORT_MIN_CELL
+    return dashboard_tables(data.report, k, _inherited_hidden(data, k))
+
+
+def _no_whole_month(today: dt.date) -> str:
+    first = today.replace(day=1)
+    return (
+        f"Enter a start date before {first:%-d %B %Y}: figures are published only for "
+        "whole months that have ended"
+    )
+
+
+def _window_note(window: Window) -> str:
+    return (
+        "Figures are published only for whole calendar months that have ended, as at the "
+        "last day of a month, so that two sets of figures can never differ by one day's "
+        f"cautions. These cover {window.date_from:%-d %B %Y} to {window.date_to:%-d %B %Y}, "
+        f"as at {window.as_of:%-d %B %Y}."
+    )
+
+
+def _chart_data(tables: dict) -> dict:
+    """Numbers for the charts, from the tables as published: suppressed values are null (a
+    gap in the line)."""
 
     def number(value):
         return value if isinstance(value, int | float) and not isinstance(value, str) else None
 
-    quarters = []
-    for quarter in report["quarters"]:
-        figures = suppress_figures(quarter, k)
-        compliance = suppress_compliance(quarter["compliance"], k)
-        quarters.append(
-            {
-                "label": f"{quarter['from']} to {quarter['to']}",
-                "compliance": number(compliance["rate"]),
-                "reoffending": number(figures["binary_rate"]),
-            }
-        )
+    # Columns of a quarter's row: 0 the quarter, 4 the compliance rate, 9 the reoffending rate.
+    quarters = [
+        {"label": row[0], "compliance": number(row[4]), "reoffending": number(row[9])}
+        for row in tables["quarters"].rows
+    ]
     return {
         "quarters": quarters,
         "baseline": settings.REOFFENDING_BASELINE,
@@ -130,23 +166,66 @@ def _chart_data(report: dict, tables: dict, k: int) -> dict:
     }
 
 
-def _figures(report: dict, k: int) -> dict:
-    """What the dashboard's figures show, suppressed below k people."""
-    tables = dashboard_tables(report, k)
-    compliance = dict(report["compliance"], cautions=report["cautions_given"])
-    headline = suppress_figures(report, k)
+# Each filter: the field of the form, of ReportFilters, the breakdown whose group it selects,
+# and the attribute that is the group's key in that breakdown.
+FILTER_GROUPS = (
+    ("district", "district_id", "district", "name"),
+    ("offence_category", "category_id", "offence_category", "key"),
+    ("condition_type", "condition_type_id", "condition_type", "key"),
+)
+
+
+def _inherited_hidden(data: DashboardData, k: int) -> frozenset[str]:
+    """Counts to hide in a filtered dashboard's total: those hidden in its group's row of
+    each dashboard with one filter fewer (reporting.exports.group_hidden), as that dashboard
+    publishes it: itself after its own parents, down to the unfiltered one. One more report
+    per combination of fewer filters (from the cache when that dashboard was seen)."""
+    if not data.form.is_bound or data.arguments is None:
+        return frozenset()
+    chosen = {
+        attribute: (dimension, getattr(value, key))
+        for field, attribute, dimension, key in FILTER_GROUPS
+        if (value := data.form.cleaned_data.get(field)) is not None
+    }
+    return _hidden_by_parents(data.arguments, chosen, k, {})
+
+
+def _hidden_by_parents(arguments: dict, chosen: dict, k: int, done: dict) -> frozenset[str]:
+    """_inherited_hidden for the report of `arguments`, filtered by `chosen` ({ReportFilters
+    attribute: (dimension, group key)}); `done` keeps each combination's answer."""
+    names = frozenset(chosen)
+    if names not in done:
+        hidden: set[str] = set()
+        for attribute, (dimension, group) in chosen.items():
+            parent_arguments = {
+                **arguments,
+                "filters": replace(arguments["filters"], **{attribute: None}),
+            }
+            rest = {name: value for name, value in chosen.items() if name != attribute}
+            parent_hidden = _hidden_by_parents(parent_arguments, rest, k, done)
+            parent = cached_reoffending_report(**parent_arguments)
+            hidden |= group_hidden(parent, dimension, group, k, parent_hidden)
+        done[names] = frozenset(hidden)
+    return done[names]
+
+
+def _figures(report: dict, k: int, inherited: frozenset[str] = frozenset()) -> dict:
+    """What the dashboard's figures show, after disclosure control (reporting.disclosure)."""
+    tables = dashboard_tables(report, k, inherited)
+    hidden = headline_hidden(report, k, inherited)
+    headline = mask_figures(report, hidden)
     ci = headline["binary_rate_ci95"]
     return {
         "headline": headline,
         "headline_ci": (
             f"{format_rate(ci[0])} to {format_rate(ci[1])}" if isinstance(ci, list) else ""
         ),
-        "headline_compliance": suppress_compliance(compliance, k),
+        "headline_compliance": mask_compliance(headline_compliance(report), hidden),
         "km_shown": bool(tables["km"].rows),
         "median_days": report["time_to_first_reoffence"]["median_days"],
         "tables": tables,
         "breakdown_tables": [t for key, t in tables.items() if key.startswith("breakdown-")],
-        "chart_data": _chart_data(report, tables, k),
+        "chart_data": _chart_data(tables),
     }
 
 
@@ -175,6 +254,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "form": data.form,
         "min_cell": k,
+        "suppressed_key": suppressed_key(k),
         "baseline": settings.REOFFENDING_BASELINE,
         "figures_shown": data.arguments is not None,
     }
@@ -183,12 +263,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # rendering it costs more than the rest of the page. Each figure is a callable, which
         # the template calls when it reads it: inside the cached fragment, so the report is
         # read and its tables made only when the fragment is not in the cache.
-        figures = cache(lambda: _figures(data.report, k))
+        figures = cache(lambda: _figures(data.report, k, _inherited_hidden(data, k)))
         context.update(
             {name: partial(_figure, figures, name) for name in FIGURE_NAMES},
             dashboard=data,
             figures=figures,
             km_empty_text=f"Not shown: the curve needs at least {k} people.",
+            window_note=data.window_note,
             date_from=data.date_from,
             date_to=data.date_to,
             as_of=data.as_of,
@@ -208,7 +289,7 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
     data = _dashboard_data(request)
     if data.report is None:
         return redirect(f"{reverse('reporting:dashboard')}?{request.GET.urlencode()}")
-    tables = dashboard_tables(data.report, settings.REPORT_MIN_CELL)
+    tables = published_tables(data)
     if table not in tables:
         raise Http404("No such table")
     chosen = tables[table]
@@ -241,6 +322,8 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
                 else [data.as_of.isoformat(), imported or "never"]
             )
             writer.writerow([*row, *extra])
+        if any(cell == SUPPRESSED_MARK for row in chosen.csv_rows() for cell in row):
+            writer.writerow([suppressed_key(settings.REPORT_MIN_CELL)])
         return response
     return render(
         request,
