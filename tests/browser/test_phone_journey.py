@@ -7,6 +7,7 @@ their everyday work is opened at 375 and at 320 CSS pixels wide. On each one:
   viewport's width (a wide table scrolls inside its own labelled region, or becomes stacked
   rows, never the page);
 * every check the other journeys make (axe-core WCAG A/AA, title, one h1: tests/browser/pages);
+* every button in the page's main part is as wide as what holds it (one-handed use);
 * on a list page, the list comes before the filters and the filters sit behind a closed
   "Filter" toggle that says how many filters are applied.
 
@@ -18,6 +19,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from cautions.models import Case
 from hub.models import Organisation
 from hub.roles import Role
 from referrals import services as referral_services
@@ -43,6 +45,12 @@ PAGE_WIDTH = """() => ({scroll: document.scrollingElement.scrollWidth, viewport:
     .filter(el => el.getBoundingClientRect().right > innerWidth + 1)
     .filter(el => !el.closest(".oh-table-scroll"))
     .slice(0, 3).map(el => el.tagName.toLowerCase() + "." + [...el.classList].join("."))})"""
+# Buttons a thumb can hit: every button in the page's main part as wide as what holds it.
+NARROW_BUTTONS = """() => [...document.querySelectorAll("main .govuk-button")]
+  .filter(b => b.checkVisibility())
+  .filter(b => b.getBoundingClientRect().width < b.parentElement.clientWidth - 2)
+  .map(b => b.textContent.trim() + " (" + Math.round(b.getBoundingClientRect().width) + " of " +
+            b.parentElement.clientWidth + " px)")"""
 FILTER_FACTS = """() => {
   const toggle = document.querySelector("details[data-oh-filter-toggle]");
   const list = document.querySelector("[data-list]");
@@ -96,6 +104,8 @@ def _cases():
     ConditionFactory(case=active, due_date=today - dt.timedelta(days=2))
     ConditionFactory(case=active, due_date=today + dt.timedelta(days=3))
     awaiting = AwaitingAuthorisationCaseFactory(officer=officer)
+    # Assessed, not yet sent: "Send for authorisation" is a form's button in a button group.
+    ready = AwaitingAuthorisationCaseFactory(officer=officer, status=Case.Status.ASSESSMENT)
     breach = BreachCaseFactory(officer=officer)
     referral = in_progress_referral(provider, case=active, sessions=2)
     referral_services.progress_report(
@@ -109,6 +119,7 @@ def _cases():
     return {
         "active": active,
         "awaiting": awaiting,
+        "ready": ready,
         "breach": breach,
         "referral": referral,
         "person": person,
@@ -128,6 +139,7 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                 ("officer-cases", "/cases/"),
                 ("officer-cases-filtered", "/cases/?status=active&q=Montgomery"),
                 ("officer-case", f"/cases/{active.pk}/"),
+                ("officer-case-ready", f"/cases/{data['ready'].pk}/"),
                 ("officer-case-assessment", f"/cases/{active.pk}/assessment/"),
                 ("officer-case-support", f"/cases/{active.pk}/support/"),
                 ("officer-case-history", f"/cases/{active.pk}/history/"),
@@ -208,6 +220,9 @@ def test_every_page_fits_a_phone(open_session, width):
             widths[name] = facts["scroll"]
             if facts["scroll"] > facts["viewport"]:
                 overflowing.append(f"{name} ({path}): {facts['scroll']} px; {facts['wide']}")
+            narrow = user.page.evaluate(NARROW_BUTTONS)
+            if narrow:
+                problems.append(f"{name}: buttons not full width: {narrow}")
             if name in FILTER_TOGGLES:
                 problems.extend(_filter_problems(user, name, FILTER_TOGGLES[name]))
             if width == 375 and name in SHOTS:
