@@ -74,7 +74,6 @@ SHOTS = {
     "officer-case",
     "caseworker-referrals-filtered",
     "caseworker-referral",
-    "analyst-dashboard",
 }
 # List pages with filters: what the toggle says at 375 px.
 FILTER_TOGGLES = {
@@ -198,7 +197,8 @@ def _filter_problems(user, name: str, summary: str) -> list[str]:
         problems.append(f"{name}: the toggle says {facts['summary']!r}, not {summary!r}")
     if summary != "Filter" and not facts["applied"]:
         problems.append(f"{name}: the applied filters are not listed")
-    if facts["listTop"] is None or facts["listTop"] > facts["viewport"]:
+    # Its first row, not just its heading, on the first screen.
+    if facts["listTop"] is None or facts["listTop"] > facts["viewport"] - 150:
         problems.append(f"{name}: the list does not start on the first screen: {facts}")
     return problems
 
