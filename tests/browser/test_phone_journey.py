@@ -45,12 +45,19 @@ PAGE_WIDTH = """() => ({scroll: document.scrollingElement.scrollWidth, viewport:
     .filter(el => el.getBoundingClientRect().right > innerWidth + 1)
     .filter(el => !el.closest(".oh-table-scroll"))
     .slice(0, 3).map(el => el.tagName.toLowerCase() + "." + [...el.classList].join("."))})"""
-# Buttons a thumb can hit: every button in the page's main part as wide as what holds it.
+# Buttons a thumb can hit: every button in the page's main part as wide as what holds it
+# (a form around a button is looked through: it may itself have shrunk to the button).
 NARROW_BUTTONS = """() => [...document.querySelectorAll("main .govuk-button")]
   .filter(b => b.checkVisibility())
-  .filter(b => b.getBoundingClientRect().width < b.parentElement.clientWidth - 2)
-  .map(b => b.textContent.trim() + " (" + Math.round(b.getBoundingClientRect().width) + " of " +
-            b.parentElement.clientWidth + " px)")"""
+  .map(b => {
+    let holder = b.parentElement;
+    while (holder.tagName === "FORM") holder = holder.parentElement;
+    const style = getComputedStyle(holder);
+    const room = holder.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return {text: b.textContent.trim(), width: b.getBoundingClientRect().width, room};
+  })
+  .filter(b => b.width < b.room - 2)
+  .map(b => `${b.text} (${Math.round(b.width)} of ${Math.round(b.room)} px)`)"""
 FILTER_FACTS = """() => {
   const toggle = document.querySelector("details[data-oh-filter-toggle]");
   const list = document.querySelector("[data-list]");
