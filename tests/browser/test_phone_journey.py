@@ -19,6 +19,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from api.models import WebhookDelivery, WebhookSubscription
+from api.tokens import token_create
 from cautions.models import Case
 from hub.models import Organisation
 from hub.roles import Role
@@ -122,7 +124,27 @@ def _cases():
     )
     new_referral(provider)
     CompliedCaseFactory(officer=officer)
+    # The API's administration pages (issue 14): a token and a webhook with a failed delivery.
+    token_create(user=referral.assigned_to, name="Outside Links case management system")
+    subscription = WebhookSubscription.objects.create(
+        organisation=provider,
+        url="https://cms.outside-links.example.org/hub-events/receive",
+        secret="s" * 20,
+        events=["referral.created", "referral.accepted", "referral.returned"],
+    )
+    webhook_delivery = WebhookDelivery.objects.create(
+        subscription=subscription,
+        event_id="00000000-0000-0000-0000-0000000000ab",
+        event_type="referral.accepted",
+        occurred_at=timezone.now(),
+        resource=f"https://hub.example/api/v1/referrals/{referral.pk}/",
+        status="failed",
+        attempts=6,
+        last_status_code=500,
+        last_error="HTTP 500",
+    )
     return {
+        "webhook": webhook_delivery.subscription,
         "active": active,
         "awaiting": awaiting,
         "ready": ready,
@@ -188,6 +210,10 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                 ("admin-staff-account", f"/staff/{data['officer'].pk}/"),
                 ("admin-retention", "/retention/"),
                 ("admin-imports", "/reporting/imports/"),
+                ("admin-api-tokens", "/api-tokens/"),
+                ("admin-webhooks", "/webhooks/"),
+                ("admin-webhook-deliveries", f"/webhooks/{data['webhook'].pk}/deliveries/"),
+                ("api-docs", "/api/docs/"),
             ],
         ),
     ]
