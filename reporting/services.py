@@ -32,7 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cautions.models import OUTCOME_OF_STATUS, Case, CaseStatus, Condition, Outcome
-from cautions.rules import retention_review_date
+from cautions.rules import is_workflow_reference, retention_review_date
 from hub.bulk import bulk_insert
 from hub.lib.csvimport import RowError, parse_choice, parse_date, read_csv
 from hub.lib.dates import age_on
@@ -231,6 +231,11 @@ def _case_ref(value: str) -> str:
         raise RowError("case_ref is missing")
     if len(value) > 40:
         raise RowError("case_ref is longer than 40 characters")
+    if is_workflow_reference(value):
+        raise RowError(
+            f"case_ref '{value}' has the form reserved for cases started in the hub "
+            "(CC-<year>-… or new-…): give historic cases another reference"
+        )
     return value
 
 
