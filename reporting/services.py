@@ -87,6 +87,7 @@ LOOKUP_CHUNK = 5000
 MAX_REF_LENGTH = 20
 
 Progress = Callable[[str], None]
+EMPTY_FILE = "line 2: the file has no rows after its header: nothing to import"
 
 
 class ImportRejected(Exception):
@@ -151,6 +152,10 @@ def _read(source: IO, columns: list[str], progress: Progress):
     result = read_csv(source, columns, progress=lambda n: progress(f"read {n:,} rows"))
     if result.errors and not result.rows:
         raise ImportRejected(result.errors)
+    if not result.rows:
+        # An empty extract would record an import and move the dashboard's "figures as at"
+        # date forward with no new data.
+        raise ImportRejected([EMPTY_FILE])
     return result
 
 

@@ -265,3 +265,22 @@ def test_report_command_prints_the_json_keys():
             fmt,
             stdout=io.StringIO(),
         )
+
+
+@pytest.mark.parametrize(
+    ("service", "header"),
+    [(import_reoffences, REOFFENCE_HEADER), (import_cases, CASE_HEADER)],
+)
+@pytest.mark.parametrize("body", ["", "\n\n", ",,,,\n"])
+def test_a_header_only_file_is_refused(service, header, body):
+    with pytest.raises(ImportRejected) as rejected:
+        service(source=io.BytesIO(f"{header}\n{body}".encode()), file_name="empty.csv")
+    assert rejected.value.errors == [
+        "line 2: the file has no rows after its header: nothing to import"
+    ]
+    assert ImportBatch.objects.count() == 0
+
+
+def test_one_row_after_the_header_is_imported():
+    result = reoffences(["16/1A,2017-01-01,2017-02-01,theft,conviction"])
+    assert result.created == 1
