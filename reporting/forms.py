@@ -7,6 +7,20 @@ from django.utils import timezone
 from hub.forms import GDSDateInput, gds_helper
 from hub.models import ConditionType, District, ImportBatch, OffenceCategory
 
+# No figures before this date: conditional cautions began in 2004, and every loop the dates
+# drive (quarters, follow-up days) is bounded by it and today.
+EARLIEST_REPORT_DATE = dt.date(2000, 1, 1)
+
+
+def _bounded(value: dt.date | None) -> dt.date | None:
+    if value is None:
+        return value
+    if value < EARLIEST_REPORT_DATE:
+        raise forms.ValidationError(f"Enter a date on or after {EARLIEST_REPORT_DATE:%-d %B %Y}")
+    if value > timezone.localdate():
+        raise forms.ValidationError("Enter a date that is not in the future")
+    return value
+
 
 class DashboardFilterForm(forms.Form):
     """The dashboard's filters: a GET form, so that a view of the figures has its own URL."""
@@ -45,14 +59,20 @@ class DashboardFilterForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.label_size = Size.SMALL
 
+    def clean_date_from(self):
+        return _bounded(self.cleaned_data["date_from"])
+
+    def clean_date_to(self):
+        return _bounded(self.cleaned_data["date_to"])
+
+    def clean_as_of(self):
+        return _bounded(self.cleaned_data["as_of"])
+
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "The end of the window must be on or after its start")
-        today = timezone.localdate()
-        if data.get("as_of") and data["as_of"] > today:
-            self.add_error("as_of", "Figures as at a date in the future are not possible")
         return data
 
 
@@ -100,4 +120,4 @@ def default_window(first_caution: dt.date | None, today: dt.date) -> tuple[dt.da
     if first_caution is None:
         return today.replace(year=today.year - 1), today
     start_month = (first_caution.month - 1) // 3 * 3 + 1
-    return first_caution.replace(month=start_month, day=1), today
+    return max(first_caution.replace(month=start_month, day=1), EARLIEST_REPORT_DATE), today
