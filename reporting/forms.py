@@ -2,10 +2,13 @@ import datetime as dt
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from hub.forms import GDSDateInput, gds_helper
 from hub.models import ConditionType, District, ImportBatch, OffenceCategory
+from reporting.services import too_large_message
 
 # No figures before this date: conditional cautions began in 2004, and every loop the dates
 # drive (quarters, follow-up days) is bounded by it and today.
@@ -113,6 +116,17 @@ class ImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(Field.radios("kind"), "file", submit="Import")
+        self.fields[
+            "file"
+        ].help_text = (
+            f"UTF-8 CSV with a header row, up to {filesizeformat(settings.IMPORT_MAX_BYTES)}"
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(too_large_message(settings.IMPORT_MAX_BYTES))
+        return upload
 
 
 def default_window(first_caution: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -121,3 +135,19 @@ def default_window(first_caution: dt.date | None, today: dt.date) -> tuple[dt.da
         return today.replace(year=today.year - 1), today
     start_month = (first_caution.month - 1) // 3 * 3 + 1
     return max(first_caution.replace(month=start_month, day=1), EARLIEST_REPORT_DATE), today
+
+
+class MatchImportedForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are these cases this person's?",
+        help_text="For example, the PNC ID and date of birth agree and the custody record "
+        "confirms the caution. The match is recorded in the access log.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why these cases are this person's"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper("reason", submit="Match these cases to the person")
+        self.helper.form_tag = False  # the page's form also carries the cases shown

@@ -117,6 +117,7 @@ EXPECTED: dict[str, Expect] = {
     "reporting:dashboard": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
     "reporting:export": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
     "reporting:import": Expect(get="analyst,admin=200 *=403", post="analyst,admin=200 *=403"),
+    "reporting:match_imported": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
 }
 
 # URL kwargs from the world's objects, by URL name.
@@ -161,6 +162,7 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "referrals:create": lambda w: {"case_pk": w.case.pk},
     "referrals:flag_acknowledge": lambda w: {"pk": w.flag.pk},
     "reporting:export": lambda w: {"table": "headline"},
+    "reporting:match_imported": lambda w: {"pk": w.person.pk},
 }
 
 
