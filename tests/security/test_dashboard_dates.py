@@ -67,3 +67,25 @@ def test_the_default_window_starts_no_earlier_than_the_bound():
     start, end = default_window(dt.date(1900, 1, 1), today)
     assert (start, end) == (EARLIEST_REPORT_DATE, today)
     assert default_window(dt.date(2016, 5, 5), today)[0] == dt.date(2016, 4, 1)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "refused"),
+    [
+        ("--from", "0001-01-01", True),
+        ("--from", "1999-12-31", True),
+        ("--from", "2000-01-01", False),
+        ("--to", "9999-12-31", True),
+        ("--as-of", "0001-01-01", True),
+    ],
+)
+def test_the_report_command_has_the_same_bounds(option, value, refused):
+    from django.core.management import CommandError, call_command
+
+    arguments = {"--from": "2016-01-01", "--to": "2016-12-31", option: value}
+    argv = [item for pair in arguments.items() for item in pair]
+    if refused:
+        with pytest.raises(CommandError, match="is not between 2000-01-01 and today"):
+            call_command("reoffending_report", *argv, "--format", "json")
+    else:
+        call_command("reoffending_report", *argv, "--format", "json")

@@ -141,3 +141,9 @@ def test_a_case_of_another_pnc_id_cannot_be_slipped_into_the_match(as_user, offi
     assert "There are no imported cases to match" in response.content.decode()
     other_case.refresh_from_db()
     assert other_case.person != held
+
+
+def test_the_person_page_leads_an_officer_to_the_match(as_user, officer):
+    held = _held()
+    page = as_user(officer).get(reverse("hub:person_detail", args=[held.pk])).content.decode()
+    assert _match_url(held) in page
