@@ -19,7 +19,7 @@ from cautions.models import (
     VictimViews,
     WithdrawalKind,
 )
-from hub.forms import GDSDateInput, GDSTimeInput, gds_helper
+from hub.forms import TEXT_MAX_LENGTH, GDSDateInput, GDSTimeInput, gds_helper
 from hub.models import ConditionType, NeedPathway, Organisation
 from hub.versions import move_hidden_errors, version_field
 
@@ -130,7 +130,10 @@ class NeedsForm(VersionedForm):
                 label="Severity", choices=SEVERITY_CHOICES, required=False, widget=forms.RadioSelect
             )
             self.fields[notes] = forms.CharField(
-                label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2})
+                max_length=TEXT_MAX_LENGTH,
+                label="Notes",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
             layout.append(
                 Fieldset(
@@ -157,14 +160,19 @@ class VictimViewsForm(VersionedForm):
         label="The victim's views", choices=VictimViews.Kind.choices, widget=forms.RadioSelect
     )
     views = forms.CharField(
-        label="Views given", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX_LENGTH,
+        label="Views given",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     requested_action = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Action the victim asked for (including community remedy options)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     efforts = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Efforts made, and why no views were obtained",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -192,6 +200,7 @@ class AuthorisationForm(VersionedForm):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Reason",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -243,6 +252,7 @@ class AdministerForm(VersionedForm):
         label="Compliance period in weeks", min_value=1, max_value=52
     )
     compliance_extension_reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Reason for a longer compliance period",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -302,7 +312,10 @@ class ConditionForm(forms.Form):
         label="Condition type", queryset=ConditionType.objects.none(), required=False
     )
     description = forms.CharField(
-        label="What the person must do", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=TEXT_MAX_LENGTH,
+        label="What the person must do",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     due_date = forms.DateField(label="Due date", required=False, widget=GDSDateInput())
     provider = forms.ModelChoiceField(
@@ -358,7 +371,10 @@ ConditionFormSet = forms.formset_factory(
 class ConditionCompliedForm(VersionedForm):
     complied_on = forms.DateField(label="Date complied", widget=GDSDateInput())
     evidence = forms.CharField(
-        label="Evidence", widget=forms.Textarea(attrs={"rows": 3}), help_text="What shows it"
+        max_length=TEXT_MAX_LENGTH,
+        label="Evidence",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What shows it",
     )
 
     def __init__(self, *args, **kwargs):
@@ -368,9 +384,12 @@ class ConditionCompliedForm(VersionedForm):
 
 class ConditionNotCompliedForm(VersionedForm):
     details = forms.CharField(
-        label="How the person failed to comply", widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX_LENGTH,
+        label="How the person failed to comply",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     excuse_given = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="Any excuse the person gave",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -383,14 +402,18 @@ class ConditionNotCompliedForm(VersionedForm):
 
 class ConditionVaryForm(VersionedForm):
     description = forms.CharField(
-        label="What the person must do", widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX_LENGTH,
+        label="What the person must do",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     due_date = forms.DateField(label="Due date", widget=GDSDateInput())
     provider = forms.ModelChoiceField(
         label="Support provider", queryset=Organisation.objects.none(), required=False
     )
     reason = forms.CharField(
-        label="Reason for the variation", widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX_LENGTH,
+        label="Reason for the variation",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     consent_given = forms.BooleanField(
         label="The person consents to the varied condition", required=False
@@ -412,7 +435,9 @@ class ConditionVaryForm(VersionedForm):
 
 
 class ReasonForm(VersionedForm):
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label="Reason", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, submit: str = "Confirm", **kwargs):
         super().__init__(*args, **kwargs)
@@ -422,18 +447,23 @@ class ReasonForm(VersionedForm):
 class BreachDecisionForm(VersionedForm):
     reasonable_excuse = _yes_no("Did the person have a reasonable excuse?")
     excuse_assessment = forms.CharField(
-        label="Your assessment of the excuse", widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX_LENGTH,
+        label="Your assessment of the excuse",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     decision = forms.ChoiceField(
         label="Decision", choices=Breach.Decision.choices, widget=forms.RadioSelect
     )
     reason = forms.CharField(
-        label="Reason for the decision", widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX_LENGTH,
+        label="Reason for the decision",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     new_due_date = forms.DateField(
         label="New due date (if varying)", required=False, widget=GDSDateInput()
     )
     new_description = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label="New wording of the condition (if varying; leave empty to keep it)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -478,7 +508,9 @@ class WithdrawForm(VersionedForm):
     kind = forms.ChoiceField(
         label="Why is the case withdrawn?", choices=WithdrawalKind.choices, widget=forms.RadioSelect
     )
-    reason = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label="Details", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

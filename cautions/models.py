@@ -110,6 +110,11 @@ class Case(models.Model):
     )
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.ASSESSMENT)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WORKFLOW)
+    # An imported case whose PNC ID is held by a person in the workflow is kept apart from them
+    # (on a person of its own, without the PNC ID) until a police user matches it: the PNC ID
+    # of the file is kept here for that match. Null for every other case (and null, not "",
+    # so that SQLite adds the column without rebuilding the table its triggers name).
+    imported_person_ref = models.CharField(max_length=20, null=True, blank=True, db_index=True)
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

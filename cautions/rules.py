@@ -16,6 +16,7 @@ offence), and DOMAIN.md.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,6 +49,16 @@ class Refusal:
 
     reason: str
     field: str | None = None
+
+
+# References the workflow gives: `CC-<year>-<case id>` (with `-<n>` if that one was taken), and
+# the placeholder a case holds for a moment while it is created. Imported cases may not use
+# them, so that an import can never take the reference of a case not yet started.
+WORKFLOW_REFERENCE = re.compile(r"(CC-\d{4}-|new-)", re.IGNORECASE)
+
+
+def is_workflow_reference(reference: str) -> bool:
+    return WORKFLOW_REFERENCE.match(reference.strip()) is not None
 
 
 def first_refusal(*refusals: Refusal | None) -> Refusal | None:

@@ -4,6 +4,7 @@ import re
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
+from django.core import validators
 from django.utils import timezone
 
 from hub.models import District, Offence, OffenceCategory, Person
@@ -20,6 +21,20 @@ def gds_helper(*fields, submit: str = "Save") -> FormHelper:
     # the form before the server could, one field at a time.
     helper.attrs = {"novalidate": ""}
     return helper
+
+
+# Free text typed into a form: long enough for any note, short enough that a pasted 2.4 MB
+# document is a field error rather than a row nobody can read.
+TEXT_MAX_LENGTH = 5000
+
+
+def cap_text(form: forms.BaseForm, *names: str, limit: int = TEXT_MAX_LENGTH) -> None:
+    """Give model text fields (no max_length of their own) the same cap as declared ones."""
+    for name in names:
+        field = form.fields[name]
+        field.max_length = limit
+        field.validators.append(validators.MaxLengthValidator(limit))
+        field.widget.attrs["maxlength"] = str(limit)
 
 
 class GDSDateInput(forms.DateInput):
@@ -80,6 +95,7 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date_of_birth"].required = True
+        cap_text(self, "address", limit=1000)
         self.fields["district"].queryset = District.objects.filter(active=True)
         self.helper = gds_helper(
             Field.text("first_name"),
@@ -153,6 +169,7 @@ class OffenceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = OffenceCategory.objects.filter(active=True)
+        cap_text(self, "description", "gravity_rationale")
         self.fields["district"].queryset = District.objects.filter(active=True)
         self.fields["mode_of_trial"].required = False
         self.fields["mode_of_trial"].help_text = "Leave empty to use the category's mode of trial"
@@ -198,7 +215,7 @@ class OffenceForm(forms.ModelForm):
 
 
 class AccessLogFilterForm(forms.Form):
-    user = forms.CharField(required=False, label="User name")
+    user = forms.CharField(required=False, label="User name", max_length=150)
     person = forms.IntegerField(
         required=False, label="Person number", min_value=1, max_value=2**63 - 1
     )

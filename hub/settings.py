@@ -158,6 +158,9 @@ DATABASE_ROUTERS = ["hub.db_router.ReportingRouter"]
 # change the data version cannot see (SQL by hand, a label renamed) takes to show.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=600)
+# Largest import file (upload or command), in bytes: 1 GB holds the 1,000,000-line extracts.
+# Imports read the file as a stream, so memory does not grow with it.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=1024**3)
 # bench/run only: adds /bench/trivial, the do-nothing view page latency is compared with.
 BENCH_TRIVIAL_VIEW = env.bool("BENCH_TRIVIAL_VIEW", default=False)
 # Load balancers poll /healthz over plain HTTP inside the network: never redirect it to HTTPS.

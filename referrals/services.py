@@ -232,7 +232,13 @@ SESSION_FIELDS = (
 )
 
 
-def _clean_session_data(data: dict) -> dict:
+def _earliest_session_date(referral: Referral) -> dt.date:
+    """Support follows the caution (or, before it is given, the offence)."""
+    case = referral.case
+    return case.caution_date or case.offence.offence_date
+
+
+def _clean_session_data(data: dict, referral: Referral) -> dict:
     values = {field: data.get(field) for field in SESSION_FIELDS}
     present = values["attendance"] in SupportSession.PRESENT
     if present and not values["duration_minutes"]:
@@ -245,7 +251,14 @@ def _clean_session_data(data: dict) -> dict:
     values["notes"] = (values["notes"] or "").strip()
     values["next_steps"] = (values["next_steps"] or "").strip()
     if values["occurred_at"] and values["occurred_at"] > timezone.now():
-        raise ReferralError("The session date and time must be in the past.")
+        raise ReferralError("The session date and time must be in the past.", field="session_date")
+    earliest = _earliest_session_date(referral)
+    if values["occurred_at"] and timezone.localtime(values["occurred_at"]).date() < earliest:
+        given = "the caution was given" if referral.case.caution_date else "the offence"
+        raise ReferralError(
+            f"The session date must be on or after {given} ({earliest:%-d %B %Y}).",
+            field="session_date",
+        )
     return values
 
 
@@ -256,7 +269,7 @@ def session_record(*, referral: Referral, actor, data: dict) -> SupportSession:
     referral = _lock(referral)
     _require_member(referral, actor)
     _require_status(referral, (Status.ACCEPTED, Status.IN_PROGRESS), "record a session")
-    values = _clean_session_data(data)
+    values = _clean_session_data(data, referral)
     session = SupportSession(referral=referral, recorded_by=actor, **values)
     session._history_user = actor
     session.save()
@@ -303,7 +316,7 @@ def session_edit(*, session: SupportSession, actor, data: dict) -> SupportSessio
         )
     if has_correction(session):
         raise InvalidTransition("This session has been corrected: change the correction.")
-    values = _clean_session_data(data)
+    values = _clean_session_data(data, referral)
     changed = [f for f, v in values.items() if getattr(session, f) != v]
     for field, value in values.items():
         setattr(session, field, value)
@@ -339,7 +352,7 @@ def session_correct(*, session: SupportSession, actor, data: dict, reason: str) 
         )
     if not reason.strip():
         raise ReferralError("Enter what was wrong with the original entry.")
-    values = _clean_session_data(data)
+    values = _clean_session_data(data, referral)
     correction = SupportSession(referral=referral, recorded_by=actor, corrects=session, **values)
     correction._history_user = actor
     correction.save()

@@ -222,7 +222,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.session_record(referral=referral, actor=request.user, data=_session_data(form))
         except services.ReferralError as error:
-            form.add_error(None, str(error))
+            form.add_error(getattr(error, "field", None), str(error))
         else:
             return _done(request, referral, "Session recorded")
     return _form_page(request, form, title="Record a support session", referral=referral)
@@ -248,7 +248,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.session_edit(session=session, actor=request.user, data=_session_data(form))
         except services.ReferralError as error:
-            form.add_error(None, str(error))
+            form.add_error(getattr(error, "field", None), str(error))
         else:
             return _done(request, referral, "Session changed")
     _log_session_view(request, session)
@@ -281,7 +281,7 @@ def session_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["correction_reason"],
             )
         except services.ReferralError as error:
-            form.add_error(None, str(error))
+            form.add_error(getattr(error, "field", None), str(error))
         else:
             return _done(request, referral, "Correction recorded")
     _log_session_view(request, session)

@@ -2,10 +2,27 @@ import datetime as dt
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from hub.forms import GDSDateInput, gds_helper
 from hub.models import ConditionType, District, ImportBatch, OffenceCategory
+from reporting.services import too_large_message
+
+# No figures before this date: conditional cautions began in 2004, and every loop the dates
+# drive (quarters, follow-up days) is bounded by it and today.
+EARLIEST_REPORT_DATE = dt.date(2000, 1, 1)
+
+
+def _bounded(value: dt.date | None) -> dt.date | None:
+    if value is None:
+        return value
+    if value < EARLIEST_REPORT_DATE:
+        raise forms.ValidationError(f"Enter a date on or after {EARLIEST_REPORT_DATE:%-d %B %Y}")
+    if value > timezone.localdate():
+        raise forms.ValidationError("Enter a date that is not in the future")
+    return value
 
 
 class DashboardFilterForm(forms.Form):
@@ -45,14 +62,20 @@ class DashboardFilterForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.label_size = Size.SMALL
 
+    def clean_date_from(self):
+        return _bounded(self.cleaned_data["date_from"])
+
+    def clean_date_to(self):
+        return _bounded(self.cleaned_data["date_to"])
+
+    def clean_as_of(self):
+        return _bounded(self.cleaned_data["as_of"])
+
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "The end of the window must be on or after its start")
-        today = timezone.localdate()
-        if data.get("as_of") and data["as_of"] > today:
-            self.add_error("as_of", "Figures as at a date in the future are not possible")
         return data
 
 
@@ -93,6 +116,17 @@ class ImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = gds_helper(Field.radios("kind"), "file", submit="Import")
+        self.fields[
+            "file"
+        ].help_text = (
+            f"UTF-8 CSV with a header row, up to {filesizeformat(settings.IMPORT_MAX_BYTES)}"
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(too_large_message(settings.IMPORT_MAX_BYTES))
+        return upload
 
 
 def default_window(first_caution: dt.date | None, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -100,4 +134,20 @@ def default_window(first_caution: dt.date | None, today: dt.date) -> tuple[dt.da
     if first_caution is None:
         return today.replace(year=today.year - 1), today
     start_month = (first_caution.month - 1) // 3 * 3 + 1
-    return first_caution.replace(month=start_month, day=1), today
+    return max(first_caution.replace(month=start_month, day=1), EARLIEST_REPORT_DATE), today
+
+
+class MatchImportedForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are these cases this person's?",
+        help_text="For example, the PNC ID and date of birth agree and the custody record "
+        "confirms the caution. The match is recorded in the access log.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why these cases are this person's"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper("reason", submit="Match these cases to the person")
+        self.helper.form_tag = False  # the page's form also carries the cases shown

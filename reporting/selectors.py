@@ -120,9 +120,12 @@ def _group_labels() -> dict[str, list[tuple[str, str, str]]]:
 
 
 def last_reoffence_import() -> dt.datetime | None:
-    """When reoffence records were last imported: the figures are complete up to then."""
+    """When reoffence records were last imported: the figures are complete up to then.
+
+    A batch with no rows (accepted before empty files were refused) says nothing about the
+    data, so it does not count."""
     return (
-        ImportBatch.objects.filter(kind=ImportBatch.Kind.REOFFENCES)
+        ImportBatch.objects.filter(kind=ImportBatch.Kind.REOFFENCES, rows_in_file__gt=0)
         .order_by("-imported_at")
         .values_list("imported_at", flat=True)
         .first()

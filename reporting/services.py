@@ -1,9 +1,13 @@
 """Imports: historic cases and proven reoffence records, all or nothing.
 
-Each import reads the whole file, checks every row (and the rows against each other and the
-database), and writes only when no row is bad: in one transaction, in bulk (hub.bulk: COPY
-on PostgreSQL), with one ImportBatch row recording who, when, which file and what was created. A bad
-file raises ImportRejected with every bad row as `line N: reason` (the header is line 1).
+Each import reads the file one line at a time (hub.lib.csvimport.iter_csv: never the whole file
+in memory), checks every row (and the rows against each other and the database) and writes the
+good ones in chunks of CHUNK rows in bulk (hub.bulk: COPY on PostgreSQL), all inside one
+transaction with one ImportBatch row recording who, when, which file and what was created. Once
+a bad line is found nothing more is written, the rest of the file is still checked, and the
+transaction is rolled back: ImportRejected names every bad line as `line N: reason` (the header
+is line 1; the first MAX_KEPT are kept, all are counted). A file over IMPORT_MAX_BYTES is
+refused before it is read.
 
 Re-importing a file creates nothing new: cases are identified by case_ref (Case.reference),
 reoffences by (person_ref, offence_date, proven_date, offence_category).
@@ -12,8 +16,14 @@ Decisions where the issue is silent:
 - person_ref is the PNC ID, stripped and upper-cased; historic spreadsheets do not always use
   the modern format, so any non-empty value up to 20 characters is accepted.
 - Imported people have no name in the file: they are stored as "Unknown (imported record)".
-  A known person (same PNC ID) is reused; only a different date of birth is an error, other
-  differences keep what the hub already holds.
+- An import tells its uploader nothing about people the hub holds (issue 17 point 4): no
+  message about a line depends on the database's people, and the summary has no count of
+  records linked to people. An imported case joins only a person created by an earlier import
+  with the same PNC ID and date of birth; a PNC ID held by anyone else (a person in the
+  workflow, or an imported one with another date of birth) gives the case a person of its own
+  without the PNC ID, the PNC ID kept on the case (Case.imported_person_ref), until a police
+  user matches it to the person (match_imported_cases, logged). Reoffence records still link
+  to people by PNC ID automatically: that is how proven reoffending is counted.
 - The file has no per-condition outcome, so the case outcome is applied to each condition
   (complied → complied on the outcome date, failed → not complied, withdrawn → ended,
   in progress → pending), due 16 weeks after the caution, like the default compliance period.
@@ -24,17 +34,22 @@ Decisions where the issue is silent:
 
 import datetime as dt
 import getpass
+import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from cautions.models import OUTCOME_OF_STATUS, Case, CaseStatus, Condition, Outcome
-from cautions.rules import retention_review_date
+from cautions.rules import is_workflow_reference, retention_review_date
 from hub.bulk import bulk_insert
-from hub.lib.csvimport import RowError, parse_choice, parse_date, read_csv
+from hub.lib.csvimport import Problems, RowError, iter_csv, parse_choice, parse_date
 from hub.lib.dates import age_on
 from hub.models import (
     ETHNICITY_CODES,
@@ -83,18 +98,55 @@ CONDITION_STATUS_OF_OUTCOME = {
     Outcome.WITHDRAWN: Condition.Status.ENDED,
 }
 IMPORTED_COMPLIANCE_WEEKS = 16
+IMPORTED_FIRST_NAME, IMPORTED_LAST_NAME = "Unknown", "(imported record)"
+# A person an import created: its placeholder name, nobody's record, no case from the workflow.
+# Only such a person is joined by a later import's cases with the same PNC ID and birth date.
+_IMPORTED_PLACEHOLDER = ExpressionWrapper(
+    Q(first_name=IMPORTED_FIRST_NAME, last_name=IMPORTED_LAST_NAME, created_by__isnull=True)
+    & Q(~Exists(Case.objects.filter(person=OuterRef("pk")).exclude(source=Case.Source.IMPORT))),
+    output_field=BooleanField(),
+)
 LOOKUP_CHUNK = 5000
+# Rows written per round of inserts: bounds the memory an import holds at once.
+CHUNK = 5000
 MAX_REF_LENGTH = 20
 
 Progress = Callable[[str], None]
+EMPTY_FILE = "line 2: the file has no rows after its header: nothing to import"
 
 
 class ImportRejected(Exception):
-    """The file has bad rows; nothing was written. `errors` lists them as `line N: reason`."""
+    """The file has bad rows; nothing was written. `errors` lists them as `line N: reason`
+    (the first csvimport.MAX_KEPT); `total` counts them all."""
 
-    def __init__(self, errors: list[str]):
-        super().__init__(f"{len(errors)} problem(s) in the file; nothing was imported")
+    def __init__(self, errors: list[str], total: int | None = None):
         self.errors = errors
+        self.total = len(errors) if total is None else total
+        super().__init__(f"{self.total} problem(s) in the file; nothing was imported")
+
+    @classmethod
+    def of(cls, problems: Problems) -> "ImportRejected":
+        return cls(problems.messages, problems.total)
+
+
+def check_size(source: IO) -> None:
+    """Refuse a file over settings.IMPORT_MAX_BYTES before reading it (a seekable file)."""
+    limit = settings.IMPORT_MAX_BYTES
+    try:
+        size = os.fstat(source.fileno()).st_size
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        position = source.tell()
+        size = source.seek(0, io.SEEK_END)
+        source.seek(position)
+    if size > limit:
+        raise ImportRejected([too_large_message(limit)])
+
+
+def too_large_message(limit: int) -> str:
+    return (
+        f"The file is larger than the limit of {filesizeformat(limit)} ({limit:,} bytes): "
+        "split it into smaller files and import each"
+    )
 
 
 @dataclass
@@ -117,8 +169,8 @@ class ImportResult:
                 f"{self.conditions_created} conditions created",
             ]
         parts.append(f"{self.already_present} already imported")
-        if self.linked:
-            parts.append(f"{self.linked} reoffence records linked to people")
+        # No count of records linked to people: it would tell the uploader which PNC IDs the
+        # hub holds.
         return "; ".join(parts)
 
 
@@ -145,13 +197,6 @@ def _operator() -> str:
         return getpass.getuser()[:100]
     except (KeyError, OSError):  # no login name (e.g. in a container)
         return ""
-
-
-def _read(source: IO, columns: list[str], progress: Progress):
-    result = read_csv(source, columns, progress=lambda n: progress(f"read {n:,} rows"))
-    if result.errors and not result.rows:
-        raise ImportRejected(result.errors)
-    return result
 
 
 # -- Cases -----------------------------------------------------------------------------------
@@ -231,6 +276,11 @@ def _case_ref(value: str) -> str:
         raise RowError("case_ref is missing")
     if len(value) > 40:
         raise RowError("case_ref is longer than 40 characters")
+    if is_workflow_reference(value):
+        raise RowError(
+            f"case_ref '{value}' has the form reserved for cases started in the hub "
+            "(CC-<year>-… or new-…): give historic cases another reference"
+        )
     return value
 
 
@@ -294,6 +344,189 @@ def _case_date_problems(offence_date, caution_date, outcome_date, dob, today) ->
     return problems
 
 
+class _CaseWriter:
+    """Writes the good rows of a case file in chunks, inside the import's transaction."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.pending: list[_CaseRow] = []
+        self.people: dict[str, tuple[int, dt.date | None]] = {}  # PNC ID -> (id, birth)
+        self.held_apart: set[str] = set()  # PNC IDs whose cases stay apart, to be matched
+        self.apart_ids: dict[str, int] = {}  # their person of this import
+        self.new_person_refs: list[str] = []
+        self.created = self.already_present = self.conditions_created = 0
+        self.people_created = 0
+
+    def add(self, row: _CaseRow) -> None:
+        self.pending.append(row)
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        rows, self.pending = self.pending, []
+        if not rows:
+            return
+        held = set(
+            Case.objects.filter(reference__in=[row.case_ref for row in rows]).values_list(
+                "reference", flat=True
+            )
+        )
+        new_rows = [row for row in rows if row.case_ref not in held]
+        self.already_present += len(rows) - len(new_rows)
+        self._find_people(new_rows)
+        self._create_people(new_rows)
+        self._create_cases(new_rows)
+        self.progress(f"created {self.created:,} cases")
+
+    def _find_people(self, rows: list[_CaseRow]) -> None:
+        """The people of earlier imports the rows' cases may join: a person created by an
+        import (no case from the workflow) with the same PNC ID and date of birth. Anyone else
+        holding the PNC ID is left alone, and nothing about them is told (see module doc)."""
+        unknown = {row.person_ref for row in rows} - self.people.keys() - self.held_apart
+        for chunk in _chunks(sorted(unknown)):
+            for pnc, pk, dob, imported in (
+                Person.objects.filter(pnc_id__in=chunk)
+                .annotate(imported=_IMPORTED_PLACEHOLDER)
+                .values_list("pnc_id", "pk", "date_of_birth", "imported")
+            ):
+                if imported:
+                    self.people[pnc] = (pk, dob)
+                else:
+                    self.held_apart.add(pnc)
+        for row in rows:
+            known = self.people.get(row.person_ref)
+            if known and known[1] != row.date_of_birth:
+                self.held_apart.add(row.person_ref)
+                del self.people[row.person_ref]
+
+    def _create_people(self, rows: list[_CaseRow]) -> None:
+        """People are created from their first row with a new case; a PNC ID held by someone
+        else gives a person of its own without it (the case keeps the PNC ID to be matched)."""
+        first: dict[str, _CaseRow] = {}
+        for row in rows:
+            if row.person_ref not in self.people and row.person_ref not in self.apart_ids:
+                first.setdefault(row.person_ref, row)
+        new_people = [
+            {
+                "first_name": IMPORTED_FIRST_NAME,
+                "last_name": IMPORTED_LAST_NAME,
+                "pnc_id": None if person_ref in self.held_apart else person_ref,
+                "date_of_birth": row.date_of_birth,
+                "sex": row.sex,
+                "ethnicity": row.ethnicity,
+                "district_id": row.district_id,
+            }
+            for person_ref, row in first.items()
+        ]
+        ids = bulk_insert(Person, new_people)
+        for (person_ref, row), pk in zip(first.items(), ids, strict=True):
+            if person_ref in self.held_apart:
+                self.apart_ids[person_ref] = pk
+            else:
+                self.people[person_ref] = (pk, row.date_of_birth)
+                self.new_person_refs.append(person_ref)
+        self.people_created += len(ids)
+
+    def _person_id(self, person_ref: str) -> int:
+        if person_ref in self.apart_ids:
+            return self.apart_ids[person_ref]
+        return self.people[person_ref][0]
+
+    def _create_cases(self, rows: list[_CaseRow]) -> None:
+        person_ids = {row.person_ref: self._person_id(row.person_ref) for row in rows}
+        offence_ids = bulk_insert(
+            Offence,
+            [
+                {
+                    "person_id": person_ids[row.person_ref],
+                    "category_id": row.category.pk,
+                    "description": f"Imported historic case {row.case_ref}",
+                    "offence_date": row.offence_date,
+                    "district_id": row.district_id,
+                    "gravity_score": row.gravity_score,
+                    "mode_of_trial": row.category.mode_of_trial,
+                }
+                for row in rows
+            ],
+        )
+        deadlines = [
+            row.caution_date + dt.timedelta(weeks=IMPORTED_COMPLIANCE_WEEKS) for row in rows
+        ]
+        case_ids = bulk_insert(
+            Case,
+            [
+                _case_values(row, person_ids[row.person_ref], offence_id, deadline)
+                | (
+                    {"imported_person_ref": row.person_ref}
+                    if row.person_ref in self.held_apart
+                    else {}
+                )
+                for row, offence_id, deadline in zip(rows, offence_ids, deadlines, strict=True)
+            ],
+        )
+        conditions = [
+            {
+                "case_id": case_id,
+                "condition_type_id": type_id,
+                "description": "Imported historic condition",
+                "due_date": deadline,
+                "status": CONDITION_STATUS_OF_OUTCOME[row.outcome],
+                "complied_on": row.outcome_date if row.outcome == Outcome.COMPLIED else None,
+            }
+            for row, case_id, deadline in zip(rows, case_ids, deadlines, strict=True)
+            for type_id in row.condition_type_ids
+        ]
+        bulk_insert(Condition, conditions, returning=False)
+        self.created += len(case_ids)
+        self.conditions_created += len(conditions)
+
+
+def _case_values(row: _CaseRow, person_id: int, offence_id: int, deadline: dt.date) -> dict:
+    return {
+        "reference": row.case_ref,
+        "person_id": person_id,
+        "offence_id": offence_id,
+        "status": STATUS_OF_OUTCOME[row.outcome],
+        "source": Case.Source.IMPORT,
+        "caution_date": row.caution_date,
+        "age_at_caution": age_on(row.date_of_birth, row.caution_date),
+        "compliance_period_weeks": IMPORTED_COMPLIANCE_WEEKS,
+        "compliance_deadline": deadline,
+        "outcome_date": row.outcome_date,
+        "closure_reason": "Imported historic case" if row.outcome_date else "",
+        "retention_review_date": (
+            retention_review_date(row.outcome_date) if row.outcome_date else None
+        ),
+    }
+
+
+class _CaseFileChecks:
+    """Checks of a row against the file's earlier rows: what must be remembered per file is
+    a line number per case_ref and a (line, date of birth) per person_ref, not the rows."""
+
+    def __init__(self):
+        self.line_of_ref: dict[str, int] = {}
+        self.first_of_person: dict[str, tuple[int, dt.date]] = {}
+
+    def reasons(self, row: _CaseRow) -> list[str]:
+        reasons = []
+        earlier_line = self.line_of_ref.setdefault(row.case_ref, row.line)
+        if earlier_line != row.line:
+            reasons.append(f"case_ref '{row.case_ref}' is also on line {earlier_line}")
+        line, dob = self.first_of_person.setdefault(row.person_ref, (row.line, row.date_of_birth))
+        if dob != row.date_of_birth:
+            reasons.append(f"date_of_birth differs from line {line} for the same person_ref")
+        return reasons
+
+
+def _reference_data() -> dict:
+    return {
+        "districts": {name.lower(): pk for pk, name in District.objects.values_list("pk", "name")},
+        "categories": {c.key: c for c in OffenceCategory.objects.all()},
+        "condition_types": dict(ConditionType.objects.values_list("key", "pk")),
+    }
+
+
 def import_cases(
     *,
     source: IO,
@@ -308,173 +541,144 @@ def import_cases(
     they are (counted as already imported). Unlinked reoffence records of the file's people
     are linked to them.
     """
+    check_size(source)
     today = timezone.localdate()
-    parsed = _read(source, CASE_COLUMNS, progress)
-    errors = list(parsed.errors)
-    ref = {
-        "districts": {name.lower(): pk for pk, name in District.objects.values_list("pk", "name")},
-        "categories": {c.key: c for c in OffenceCategory.objects.all()},
-        "condition_types": dict(ConditionType.objects.values_list("key", "pk")),
-    }
-    rows: list[_CaseRow] = []
-    bad_lines: dict[int, list[str]] = {}
-    first_line_of_ref: dict[str, int] = {}
-    first_person_row: dict[str, _CaseRow] = {}
-    for line, raw in parsed.rows:
-        row, reasons = _parse_case_row(line, raw, ref, today)
-        if row is not None:
-            if row.case_ref in first_line_of_ref:
-                reasons.append(
-                    f"case_ref '{row.case_ref}' is also on line {first_line_of_ref[row.case_ref]}"
-                )
-            else:
-                first_line_of_ref[row.case_ref] = line
-            earlier = first_person_row.setdefault(row.person_ref, row)
-            if earlier.date_of_birth != row.date_of_birth:
-                reasons.append(
-                    f"date_of_birth differs from line {earlier.line} for the same person_ref"
-                )
-        if reasons:
-            bad_lines[line] = reasons
-        else:
-            rows.append(row)
-    progress(f"checked {len(parsed.rows):,} rows")
-
-    # Against the database: known people (date of birth must match) and cases already held.
-    people: dict[str, tuple[int, dt.date | None]] = {}
-    for chunk in _chunks(list(first_person_row)):
-        for pnc, pk, dob in Person.objects.filter(pnc_id__in=chunk).values_list(
-            "pnc_id", "pk", "date_of_birth"
-        ):
-            people[pnc] = (pk, dob)
-    held: set[str] = set()
-    for chunk in _chunks([row.case_ref for row in rows]):
-        held.update(Case.objects.filter(reference__in=chunk).values_list("reference", flat=True))
-    for row in rows:
-        known = people.get(row.person_ref)
-        if known and known[1] != row.date_of_birth:
-            bad_lines.setdefault(row.line, []).append(
-                "date_of_birth does not match the person already held with this person_ref"
-            )
-    errors.extend(f"line {line}: {'; '.join(bad_lines[line])}" for line in sorted(bad_lines))
-    if errors:
-        raise ImportRejected(sorted(errors, key=_line_number))
-
-    new_rows = [row for row in rows if row.case_ref not in held]
+    ref = _reference_data()
+    problems = Problems()
+    checks = _CaseFileChecks()
+    writer = _CaseWriter(progress)
+    rows = 0
     with transaction.atomic():
-        # People are created from their first row, and only when they have a new case.
-        needed = {row.person_ref for row in new_rows}
-        new_people = [
-            {
-                "first_name": "Unknown",
-                "last_name": "(imported record)",
-                "pnc_id": row.person_ref,
-                "date_of_birth": row.date_of_birth,
-                "sex": row.sex,
-                "ethnicity": row.ethnicity,
-                "district_id": row.district_id,
-            }
-            for person_ref, row in first_person_row.items()
-            if person_ref in needed and person_ref not in people
-        ]
-        new_person_ids = bulk_insert(Person, new_people)
-        person_ids = {pnc: pk for pnc, (pk, _dob) in people.items()}
-        person_ids.update(
-            {values["pnc_id"]: pk for values, pk in zip(new_people, new_person_ids, strict=True)}
-        )
-        progress(f"created {len(new_people):,} people")
-
-        offence_ids = bulk_insert(
-            Offence,
-            [
-                {
-                    "person_id": person_ids[row.person_ref],
-                    "category_id": row.category.pk,
-                    "description": f"Imported historic case {row.case_ref}",
-                    "offence_date": row.offence_date,
-                    "district_id": row.district_id,
-                    "gravity_score": row.gravity_score,
-                    "mode_of_trial": row.category.mode_of_trial,
-                }
-                for row in new_rows
-            ],
-        )
-        progress(f"created {len(offence_ids):,} offences")
-
-        deadlines = [
-            row.caution_date + dt.timedelta(weeks=IMPORTED_COMPLIANCE_WEEKS) for row in new_rows
-        ]
-        case_ids = bulk_insert(
-            Case,
-            [
-                {
-                    "reference": row.case_ref,
-                    "person_id": person_ids[row.person_ref],
-                    "offence_id": offence_id,
-                    "status": STATUS_OF_OUTCOME[row.outcome],
-                    "source": Case.Source.IMPORT,
-                    "caution_date": row.caution_date,
-                    "age_at_caution": age_on(row.date_of_birth, row.caution_date),
-                    "compliance_period_weeks": IMPORTED_COMPLIANCE_WEEKS,
-                    "compliance_deadline": deadline,
-                    "outcome_date": row.outcome_date,
-                    "closure_reason": "Imported historic case" if row.outcome_date else "",
-                    "retention_review_date": (
-                        retention_review_date(row.outcome_date) if row.outcome_date else None
-                    ),
-                }
-                for row, offence_id, deadline in zip(new_rows, offence_ids, deadlines, strict=True)
-            ],
-        )
-        progress(f"created {len(case_ids):,} cases")
-
-        conditions = [
-            {
-                "case_id": case_id,
-                "condition_type_id": type_id,
-                "description": "Imported historic condition",
-                "due_date": deadline,
-                "status": CONDITION_STATUS_OF_OUTCOME[row.outcome],
-                "complied_on": row.outcome_date if row.outcome == Outcome.COMPLIED else None,
-            }
-            for row, case_id, deadline in zip(new_rows, case_ids, deadlines, strict=True)
-            for type_id in row.condition_type_ids
-        ]
-        bulk_insert(Condition, conditions, returning=False)
-        progress(f"created {len(conditions):,} conditions")
-
-        linked = link_reoffence_records(person_refs=list(needed))
+        for line, raw in iter_csv(
+            source, CASE_COLUMNS, problems, progress=lambda n: progress(f"read {n:,} rows")
+        ):
+            rows += 1
+            row, reasons = _parse_case_row(line, raw, ref, today)
+            if row is not None:
+                reasons += checks.reasons(row)
+            if reasons:
+                problems.add(line, "; ".join(reasons))
+            elif not problems:
+                writer.add(row)
+        if not problems:
+            writer.flush()
+        _refuse(problems, rows)
+        linked = link_reoffence_records(person_refs=writer.new_person_refs)
         batch = ImportBatch.objects.create(
             kind=ImportBatch.Kind.CASES,
             via=via,
             file_name=file_name[:255],
             imported_by=user,
             operator="" if user else _operator(),
-            rows_in_file=len(parsed.rows),
-            rows_created=len(case_ids),
-            rows_already_present=len(rows) - len(new_rows),
-            people_created=len(new_people),
-            conditions_created=len(conditions),
+            rows_in_file=rows,
+            rows_created=writer.created,
+            rows_already_present=writer.already_present,
+            people_created=writer.people_created,
+            conditions_created=writer.conditions_created,
         )
     return ImportResult(
         batch=batch,
-        rows=len(parsed.rows),
-        created=len(case_ids),
-        already_present=len(rows) - len(new_rows),
-        people_created=len(new_people),
-        conditions_created=len(conditions),
+        rows=rows,
+        created=writer.created,
+        already_present=writer.already_present,
+        people_created=writer.people_created,
+        conditions_created=writer.conditions_created,
         linked=linked,
     )
 
 
-def _line_number(error: str) -> int:
-    try:
-        return int(error.split(":", 1)[0].removeprefix("line "))
-    except ValueError:
-        return 0
+def _refuse(problems: Problems, rows: int) -> None:
+    """Roll the import back (raised inside its transaction) when any line was bad, or when
+    the file had no rows: an empty extract would record an import and move the dashboard's
+    "figures as at" date forward with no new data."""
+    if problems:
+        raise ImportRejected.of(problems)
+    if not rows:
+        raise ImportRejected([EMPTY_FILE])
 
 
 # -- Reoffences ------------------------------------------------------------------------------
+
+
+def _parse_reoffence_row(raw: dict, today: dt.date) -> tuple[tuple | None, str, list[str]]:
+    """(key, disposal, reasons): the key identifies a record (person_ref, offence date,
+    proven date, category)."""
+    reasons: list[str] = []
+    values: dict = {}
+    for column, parse in (
+        ("person_ref", _person_ref),
+        ("offence_date", lambda v: parse_date(v, "offence_date")),
+        ("proven_date", lambda v: parse_date(v, "proven_date")),
+        (
+            "disposal",
+            lambda v: parse_choice(v.lower(), "disposal", ReoffenceRecord.Disposal.values),
+        ),
+    ):
+        try:
+            values[column] = parse(raw[column])
+        except RowError as error:
+            reasons.append(str(error))
+    category = raw["offence_category"].lower()
+    if not category:
+        reasons.append("offence_category is missing")
+    elif len(category) > 50:
+        reasons.append("offence_category is longer than 50 characters")
+    offence_date, proven_date = values.get("offence_date"), values.get("proven_date")
+    if offence_date and proven_date and proven_date < offence_date:
+        reasons.append("proven_date is before offence_date")
+    if proven_date and proven_date > today:
+        reasons.append("proven_date is in the future")
+    if reasons:
+        return None, "", reasons
+    return (values["person_ref"], offence_date, proven_date, category), values["disposal"], []
+
+
+class _ReoffenceWriter:
+    """Writes new records in chunks; a record already held, or earlier in the file, once."""
+
+    def __init__(self, batch: ImportBatch, progress: Progress):
+        self.batch = batch
+        self.progress = progress
+        self.pending: dict[tuple, str] = {}
+        self.seen: set[tuple] = set()  # keys of the file's earlier chunks
+        self.created = self.linked = 0
+
+    def add(self, key: tuple, disposal: str) -> None:
+        if key in self.seen or key in self.pending:
+            return
+        self.pending[key] = disposal
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, {}
+        if not pending:
+            return
+        self.seen.update(pending)
+        refs = sorted({key[0] for key in pending})
+        held = set(
+            ReoffenceRecord.objects.filter(person_ref__in=refs).values_list(
+                "person_ref", "offence_date", "proven_date", "offence_category"
+            )
+        )
+        person_ids = dict(Person.objects.filter(pnc_id__in=refs).values_list("pnc_id", "pk"))
+        records = [
+            {
+                "person_ref": key[0],
+                "person_id": person_ids.get(key[0]),
+                "offence_date": key[1],
+                "proven_date": key[2],
+                "offence_category": key[3],
+                "disposal": disposal,
+                "batch_id": self.batch.pk,
+            }
+            for key, disposal in pending.items()
+            if key not in held
+        ]
+        bulk_insert(ReoffenceRecord, records, returning=False)
+        self.created += len(records)
+        self.linked += sum(1 for record in records if record["person_id"])
+        self.progress(f"created {self.created:,} reoffence records")
 
 
 def import_reoffences(
@@ -491,58 +695,10 @@ def import_reoffences(
     date, proven date and category), or repeated within the file, is created once. Each new
     record is linked to the hub person with that PNC ID, if there is one.
     """
+    check_size(source)
     today = timezone.localdate()
-    parsed = _read(source, REOFFENCE_COLUMNS, progress)
-    errors = list(parsed.errors)
-    keys: dict[tuple, dict] = {}
-    rows_ok = 0
-    for line, raw in parsed.rows:
-        reasons: list[str] = []
-        values: dict = {}
-        for column, parse in (
-            ("person_ref", lambda v: _person_ref(v)),
-            ("offence_date", lambda v: parse_date(v, "offence_date")),
-            ("proven_date", lambda v: parse_date(v, "proven_date")),
-            (
-                "disposal",
-                lambda v: parse_choice(v.lower(), "disposal", ReoffenceRecord.Disposal.values),
-            ),
-        ):
-            try:
-                values[column] = parse(raw[column])
-            except RowError as error:
-                reasons.append(str(error))
-        category = raw["offence_category"].lower()
-        if not category:
-            reasons.append("offence_category is missing")
-        elif len(category) > 50:
-            reasons.append("offence_category is longer than 50 characters")
-        offence_date, proven_date = values.get("offence_date"), values.get("proven_date")
-        if offence_date and proven_date and proven_date < offence_date:
-            reasons.append("proven_date is before offence_date")
-        if proven_date and proven_date > today:
-            reasons.append("proven_date is in the future")
-        if reasons:
-            errors.append(f"line {line}: {'; '.join(reasons)}")
-            continue
-        rows_ok += 1
-        key = (values["person_ref"], offence_date, proven_date, category)
-        keys.setdefault(key, {**values, "offence_category": category})
-    if errors:
-        raise ImportRejected(sorted(errors, key=_line_number))
-    progress(f"checked {len(parsed.rows):,} rows")
-
-    refs = sorted({key[0] for key in keys})
-    held: set[tuple] = set()
-    person_ids: dict[str, int] = {}
-    for chunk in _chunks(refs):
-        held.update(
-            ReoffenceRecord.objects.filter(person_ref__in=chunk).values_list(
-                "person_ref", "offence_date", "proven_date", "offence_category"
-            )
-        )
-        person_ids.update(Person.objects.filter(pnc_id__in=chunk).values_list("pnc_id", "pk"))
-    new_keys = [key for key in keys if key not in held]
+    problems = Problems()
+    rows = rows_ok = 0
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             kind=ImportBatch.Kind.REOFFENCES,
@@ -550,28 +706,33 @@ def import_reoffences(
             file_name=file_name[:255],
             imported_by=user,
             operator="" if user else _operator(),
-            rows_in_file=len(parsed.rows),
-            rows_created=len(new_keys),
-            rows_already_present=rows_ok - len(new_keys),
+            rows_in_file=0,
+            rows_created=0,
+            rows_already_present=0,
         )
-        records = [
-            {
-                "person_ref": key[0],
-                "person_id": person_ids.get(key[0]),
-                "offence_date": key[1],
-                "proven_date": key[2],
-                "offence_category": key[3],
-                "disposal": keys[key]["disposal"],
-                "batch_id": batch.pk,
-            }
-            for key in new_keys
-        ]
-        bulk_insert(ReoffenceRecord, records, returning=False)
-        progress(f"created {len(records):,} reoffence records")
+        writer = _ReoffenceWriter(batch, progress)
+        for line, raw in iter_csv(
+            source, REOFFENCE_COLUMNS, problems, progress=lambda n: progress(f"read {n:,} rows")
+        ):
+            rows += 1
+            key, disposal, reasons = _parse_reoffence_row(raw, today)
+            if reasons:
+                problems.add(line, "; ".join(reasons))
+                continue
+            rows_ok += 1
+            if not problems:
+                writer.add(key, disposal)
+        if not problems:
+            writer.flush()
+        _refuse(problems, rows)
+        batch.rows_in_file = rows
+        batch.rows_created = writer.created
+        batch.rows_already_present = rows_ok - writer.created
+        batch.save(update_fields=["rows_in_file", "rows_created", "rows_already_present"])
     return ImportResult(
         batch=batch,
-        rows=len(parsed.rows),
-        created=len(records),
-        already_present=rows_ok - len(new_keys),
-        linked=sum(1 for record in records if record["person_id"]),
+        rows=rows,
+        created=writer.created,
+        already_present=rows_ok - writer.created,
+        linked=writer.linked,
     )

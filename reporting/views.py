@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cautions.models import Case
+from hub.access import get_person_for_user
 from hub.audit import log_access
 from hub.lib import csvexport
 from hub.models import AccessLog, ImportBatch
-from hub.personal_data import no_personal_data
+from hub.personal_data import no_personal_data, personal_data
 from reporting.disclosure import Window, last_month_end, whole_months
 from reporting.exports import (
     SUPPRESSED_MARK,
@@ -35,7 +36,14 @@ from reporting.exports import (
     mask_figures,
     suppressed_key,
 )
-from reporting.forms import DashboardFilterForm, ExportForm, ImportForm, default_window
+from reporting.forms import (
+    DashboardFilterForm,
+    ExportForm,
+    ImportForm,
+    MatchImportedForm,
+    default_window,
+)
+from reporting.matching import MatchError, match_imported_cases, unmatched_imported_cases
 from reporting.selectors import (
     ReportFilters,
     cached_reoffending_report,
@@ -345,6 +353,7 @@ def import_data(request: HttpRequest) -> HttpResponse:
     """Upload a historic cases file or a reoffence extract; all or nothing, like the commands."""
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
+    total = 0
     if request.method == "POST" and form.is_valid():
         service = (
             import_cases
@@ -360,10 +369,10 @@ def import_data(request: HttpRequest) -> HttpResponse:
                 via=ImportBatch.Via.UPLOAD,
             )
         except ImportRejected as rejected:
-            errors = rejected.errors
+            errors, total = rejected.errors, rejected.total
             form.add_error(
                 "file",
-                f"The file has {len(errors)} problem(s) and nothing was imported: "
+                f"The file has {total:,} problem(s) and nothing was imported: "
                 "correct every line listed below and upload it again",
             )
         else:
@@ -376,7 +385,42 @@ def import_data(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "errors": errors[:MAX_ERRORS_SHOWN],
-            "errors_hidden": max(0, len(errors) - MAX_ERRORS_SHOWN),
+            "errors_hidden": max(0, total - min(len(errors), MAX_ERRORS_SHOWN)),
             "batches": batches,
         },
+    )
+
+
+@personal_data("hub.person", "Viewed imported historic cases carrying the person's PNC ID")
+@permission_required("hub.change_person", raise_exception=True)
+def match_imported(request: HttpRequest, pk: int) -> HttpResponse:
+    """Match imported cases kept apart (their PNC ID is this person's) to the person."""
+    person = get_person_for_user(request.user, pk, write=True)
+    cases = list(unmatched_imported_cases(person).select_related("offence__category", "person"))
+    form = MatchImportedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            matched = match_imported_cases(
+                person=person,
+                actor=request.user,
+                case_ids=[int(value) for value in request.POST.getlist("case") if value.isdigit()],
+            )
+        except MatchError as error:
+            form.add_error(None, error.message)
+        else:
+            references = ", ".join(case.reference for case in matched)
+            log_access(
+                request,
+                action=AccessLog.Action.ALTERATION,
+                obj=person,
+                person=person,
+                description=f"Matched imported historic cases to the person: {references}",
+                justification=form.cleaned_data["reason"],
+            )
+            messages.success(request, f"Matched {len(matched)} imported case(s): {references}")
+            return redirect("hub:person_detail", pk=person.pk)
+    return render(
+        request,
+        "reporting/match_imported.html",
+        {"form": form, "person": person, "cases": cases},
     )

@@ -4,6 +4,7 @@ it for authorisation (assessment -> awaiting_authorisation, or -> not_eligible).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,9 +30,34 @@ from cautions.services.base import (
 )
 from hub.models import Offence
 
+# References tried for a new case before giving up: the id-based one, then `-2`, `-3`...
+# (a reference may be held by a case imported before imports refused the workflow's pattern).
+REFERENCE_ATTEMPTS = 5
 
-def _new_reference(case_pk: int, year: int) -> str:
-    return f"CC-{year}-{case_pk:06d}"
+
+def _reference_candidates(case_pk: int, year: int) -> list[str]:
+    base = f"CC-{year}-{case_pk:06d}"
+    return [base, *(f"{base}-{n}" for n in range(2, REFERENCE_ATTEMPTS + 1))]
+
+
+def _give_reference(case: Case) -> None:
+    """Give the new case the first free reference; a bounded loop over a fixed list."""
+    candidates = _reference_candidates(case.pk, _today().year)
+    taken = set(Case.objects.filter(reference__in=candidates).values_list("reference", flat=True))
+    for reference in candidates:
+        if reference in taken:
+            continue
+        case.reference = reference
+        try:
+            with transaction.atomic():
+                case.save(update_fields=["reference"])
+        except IntegrityError:  # taken between the look-up and the save
+            continue
+        return
+    raise InvalidTransition(
+        "The case could not be given a reference: every one tried is already held. "
+        "Try again, and tell an administrator if this happens again."
+    )
 
 
 @transaction.atomic
@@ -46,7 +72,8 @@ def case_start(*, offence: Offence, actor) -> Case:
     if offence.person.anonymised_at:
         raise InvalidTransition("This person's record has been anonymised.")
     case = Case(
-        reference=f"new-{offence.pk}",
+        # A placeholder until the id is known; unguessable, so nothing imported can hold it.
+        reference=f"new-{uuid.uuid4().hex}",
         person=offence.person,
         offence=offence,
         officer=actor,
@@ -58,8 +85,7 @@ def case_start(*, offence: Offence, actor) -> Case:
             case.save()
     except IntegrityError as error:
         raise InvalidTransition("This offence already has a case.") from error
-    case.reference = _new_reference(case.pk, _today().year)
-    case.save(update_fields=["reference"])
+    _give_reference(case)
     _event(case, actor, "case_started", to_status=S.ASSESSMENT)
     return case
 

@@ -149,6 +149,7 @@ EXPECTED: dict[str, Expect] = {
     "webhooks:list": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
     "webhooks:deliveries": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
     "webhooks:redeliver": Expect(get="admin=405 *=403", post="admin=302 *=403"),
+    "reporting:match_imported": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
 }
 
 
@@ -239,6 +240,7 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "api_tokens:token_revoke": lambda w: {"pk": _token_for_matrix(w).pk},
     "webhooks:deliveries": lambda w: {"pk": _delivery_for_matrix(w).subscription_id},
     "webhooks:redeliver": lambda w: {"pk": _delivery_for_matrix(w).pk},
+    "reporting:match_imported": lambda w: {"pk": w.person.pk},
 }
 
 

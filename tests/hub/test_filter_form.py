@@ -56,7 +56,7 @@ def test_a_form_with_errors_shows_its_errors_every_time():
     bad = {"as_of": "2999-01-01"}
     for _ in range(2):
         html = render(bad)
-        assert "Figures as at a date in the future are not possible" in html
+        assert "Enter a date that is not in the future" in html
 
 
 # A filter whose choices depend on who is looking: the caseworkers of the user's own

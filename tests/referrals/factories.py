@@ -79,7 +79,10 @@ def in_progress_referral(provider=None, *, caseworker=None, sessions=1, **kwargs
         services.session_record(
             referral=referral,
             actor=referral.assigned_to,
-            data=session_data(occurred_at=timezone.now() - dt.timedelta(days=sessions - i)),
+            # One a day, none before the caution (14 days ago): sessions may not predate it.
+            data=session_data(
+                occurred_at=timezone.now() - dt.timedelta(days=min(sessions - i, 13), minutes=-i)
+            ),
         )
     referral.refresh_from_db()
     return referral

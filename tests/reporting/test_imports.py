@@ -110,17 +110,17 @@ def test_bad_case_rows_are_all_reported_with_line_numbers_and_nothing_is_written
     assert Case.objects.count() == Person.objects.count() == ImportBatch.objects.count() == 0
 
 
-def test_a_known_person_with_another_date_of_birth_is_an_error():
+def test_a_known_person_with_another_date_of_birth_is_kept_apart_not_an_error():
+    # An error would tell the uploader the date of birth held (issue 17 point 4).
     cases(GOOD_CASES[:1])
-    with pytest.raises(ImportRejected) as rejected:
-        cases(
-            [
-                "H-9,16/111111A,1990-01-02,male,W1,Cambridge,theft,2016-08-01,2,2016-08-31,housing,complied,2016-12-01"
-            ]
-        )
-    assert rejected.value.errors == [
-        "line 2: date_of_birth does not match the person already held with this person_ref"
-    ]
+    result = cases(
+        [
+            "H-9,16/111111A,1990-01-02,male,W1,Cambridge,theft,2016-08-01,2,2016-08-31,housing,complied,2016-12-01"
+        ]
+    )
+    assert (result.created, result.people_created) == (1, 1)
+    assert Case.objects.get(reference="H-9").imported_person_ref == "16/111111A"
+    assert Person.objects.get(pnc_id="16/111111A").cases.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -265,3 +265,22 @@ def test_report_command_prints_the_json_keys():
             fmt,
             stdout=io.StringIO(),
         )
+
+
+@pytest.mark.parametrize(
+    ("service", "header"),
+    [(import_reoffences, REOFFENCE_HEADER), (import_cases, CASE_HEADER)],
+)
+@pytest.mark.parametrize("body", ["", "\n\n", ",,,,\n"])
+def test_a_header_only_file_is_refused(service, header, body):
+    with pytest.raises(ImportRejected) as rejected:
+        service(source=io.BytesIO(f"{header}\n{body}".encode()), file_name="empty.csv")
+    assert rejected.value.errors == [
+        "line 2: the file has no rows after its header: nothing to import"
+    ]
+    assert ImportBatch.objects.count() == 0
+
+
+def test_one_row_after_the_header_is_imported():
+    result = reoffences(["16/1A,2017-01-01,2017-02-01,theft,conviction"])
+    assert result.created == 1

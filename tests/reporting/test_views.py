@@ -324,3 +324,28 @@ def test_a_filtered_dashboard_makes_one_more_report_per_filter_whatever_the_data
     with django_assert_max_num_queries(27):
         response = client.get(DASHBOARD, filtered)
     assert response.context["dashboard"].report["people"] == size
+
+
+def test_a_header_only_reoffence_file_is_refused_and_the_figures_date_stays(as_user, analyst):
+    from reporting.selectors import last_reoffence_import
+
+    client = as_user(analyst)
+    good = "person_ref,offence_date,proven_date,offence_category,disposal\n16/1A,2017-01-01,2017-02-01,theft,conviction\n"
+    client.post(IMPORT, {"kind": "reoffences", "file": SimpleUploadedFile("a.csv", good.encode())})
+    before = last_reoffence_import()
+    assert before is not None
+    # An empty batch recorded before the refusal existed does not move the date either.
+    ImportBatch.objects.create(
+        kind=ImportBatch.Kind.REOFFENCES,
+        file_name="old-empty.csv",
+        rows_in_file=0,
+        rows_created=0,
+        rows_already_present=0,
+    )
+    empty = SimpleUploadedFile("empty.csv", good.splitlines()[0].encode() + b"\n")
+    response = client.post(IMPORT, {"kind": "reoffences", "file": empty})
+    page = response.content.decode()
+    assert "<title>Error: " in page
+    assert "line 2: the file has no rows after its header: nothing to import" in page
+    assert ImportBatch.objects.filter(file_name="empty.csv").count() == 0
+    assert last_reoffence_import() == before

@@ -32,8 +32,11 @@ class ImportCommand(BaseCommand):
             except ImportRejected as rejected:
                 for error in rejected.errors:
                     self.stderr.write(error)
+                shown = len(rejected.errors)
+                if rejected.total > shown:
+                    self.stderr.write(f"and {rejected.total - shown:,} more")
                 raise CommandError(
-                    f"{len(rejected.errors)} bad row(s) in {path.name}: nothing was imported"
+                    f"{rejected.total:,} bad row(s) in {path.name}: nothing was imported"
                 ) from None
         self.stdout.write(
             self.style.SUCCESS(

@@ -6,14 +6,19 @@ from django.utils import timezone
 
 from hub.lib import csvexport
 from reporting.exports import FIGURE_COLUMNS, report_rows
+from reporting.forms import EARLIEST_REPORT_DATE
 from reporting.selectors import DIMENSIONS, reoffending_report
 
 
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+    # The dashboard's bounds: the quarters and follow-up the dates drive stay bounded.
+    if not EARLIEST_REPORT_DATE <= date <= timezone.localdate():
+        raise CommandError(f"'{value}' is not between {EARLIEST_REPORT_DATE} and today")
+    return date
 
 
 def _fmt(value) -> str:
