@@ -255,8 +255,11 @@ class AdministerForm(VersionedForm):
         label="I understand the summary-only time limit warning", required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, summary_only: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # The s.127 time limit binds summary-only offences alone: no box to tick for the others.
+        if not summary_only:
+            del self.fields["time_limit_acknowledged"]
         helper = FormHelper()
         helper.form_tag = False
         helper.render_hidden_fields = True
@@ -284,7 +287,7 @@ class AdministerForm(VersionedForm):
                 Field.text("compliance_period_weeks", field_width=4),
                 "compliance_extension_reason",
                 Field.checkbox("provider_report_is_compliance"),
-                Field.checkbox("time_limit_acknowledged"),
+                *([Field.checkbox("time_limit_acknowledged")] if summary_only else []),
                 legend="Compliance",
                 legend_size=Size.MEDIUM,
             ),

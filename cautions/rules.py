@@ -74,6 +74,38 @@ def summary_time_limit(offence_date: dt.date) -> dt.date:
     return add_months(offence_date, SUMMARY_TIME_LIMIT_MONTHS)
 
 
+def charge_by_date(*, mode_of_trial: str, offence_date: dt.date) -> dt.date | None:
+    """The last day a prosecution could start (MCA 1980 s.127): for a summary-only offence, 6
+    months from the offence date; None for either-way and indictable offences (no limit)."""
+    if mode_of_trial != "summary":
+        return None
+    return summary_time_limit(offence_date)
+
+
+def charge_by_state(charge_by: dt.date | None, *, today: dt.date, margin_days: int) -> str:
+    """ "passed" after the charge-by date, "soon" within `margin_days` of it (the breach-decision
+    margin: less time than deciding a breach needs), "" otherwise or when there is none."""
+    if charge_by is None:
+        return ""
+    if today > charge_by:
+        return "passed"
+    if (charge_by - today).days <= margin_days:
+        return "soon"
+    return ""
+
+
+def latest_offence_date_charge_by(day: dt.date) -> dt.date:
+    """The latest offence date whose charge-by date falls on or before `day`: a summary-only
+    offence committed on or before it must be charged by `day` at the latest. (Months are
+    clamped, so 29, 30 and 31 August all run to 28 February; step over such days.)"""
+    candidate = add_months(day, -SUMMARY_TIME_LIMIT_MONTHS)
+    while summary_time_limit(candidate) > day:
+        candidate -= dt.timedelta(days=1)
+    while summary_time_limit(candidate + dt.timedelta(days=1)) <= day:
+        candidate += dt.timedelta(days=1)
+    return candidate
+
+
 # ---------------------------------------------------------------------------- giving the caution
 
 

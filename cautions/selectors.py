@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from cautions import actions
+from cautions import actions, rules
 from cautions.models import (
     Breach,
     Case,
@@ -17,6 +17,7 @@ from cautions.models import (
     Condition,
     EligibilityAssessment,
     NeedAssessment,
+    RuleSettings,
 )
 from hub.lib.dates import add_months
 from hub.lib.fields import under
@@ -417,6 +418,45 @@ _AWAITING_AUTHORISATION = PreparedQuery(
 )
 
 
+# Open cases whose prosecution would still follow a failure (from eligibility to the breach).
+CHARGE_BY_STATUSES = (S.ASSESSMENT, S.AWAITING_AUTHORISATION, S.AUTHORISED, S.ACTIVE, S.BREACH)
+
+
+def _charge_by_cases(latest_offence_date: dt.date) -> QuerySet[Case]:
+    return (
+        Case.objects.filter(
+            status__in=CHARGE_BY_STATUSES,
+            offence__mode_of_trial="summary",
+            offence__offence_date__lte=latest_offence_date,
+        )
+        .select_related("person", "offence__category")
+        .only(*CASE_ROW, "offence__offence_date", "offence__mode_of_trial")
+        .order_by("offence__offence_date", "id")
+    )
+
+
+# Authorising officers decide breaches and authorise cases of every officer: they see every
+# case near its charge-by date; other officers those of their own cases.
+_ALL_CHARGE_BY = PreparedQuery(lambda latest: _charge_by_cases(latest)[:WORKLIST_LIMIT])
+_MY_CHARGE_BY = PreparedQuery(
+    lambda officer_id, latest: _charge_by_cases(latest).filter(officer_id=officer_id)[
+        :WORKLIST_LIMIT
+    ]
+)
+
+
+def charge_by_rows(user, *, on: dt.date, margin_days: int, everyone: bool) -> list[Case]:
+    """Open summary-only cases whose s.127 charge-by date is within `margin_days` (the
+    breach-decision margin) or has passed, soonest first; each row gets `charge_by` and
+    `charge_by_passed`. One query."""
+    latest = rules.latest_offence_date_charge_by(on + dt.timedelta(days=margin_days))
+    cases = list(_ALL_CHARGE_BY(latest) if everyone else _MY_CHARGE_BY(user.pk, latest))
+    for case in cases:
+        case.charge_by = rules.summary_time_limit(case.offence.offence_date)
+        case.charge_by_passed = on > case.charge_by
+    return cases
+
+
 def worklist(user, *, on: dt.date | None = None) -> dict:
     """An officer's home. Every list is bounded (WORKLIST_LIMIT) and fetched with its joins.
 
@@ -424,17 +464,21 @@ def worklist(user, *, on: dt.date | None = None) -> dict:
       record the court outcome);
     - due_soon / overdue: pending conditions of my cases due in 7 days / past due;
     - breaches: undecided breaches (all of them for an authorising officer, mine otherwise);
-    - awaiting_authorisation: for authorising officers, cases they may authorise (not their own).
+    - awaiting_authorisation: for authorising officers, cases they may authorise (not their own);
+    - charge_by: summary-only cases near or past their s.127 charge-by date (charge_by_rows).
     """
     on = on or today()
     can_decide = user.has_perm("cautions.decide_breach")
     can_authorise = user.has_perm("cautions.authorise_case")
+    margin = RuleSettings.load().breach_decision_margin_days
     return {
         "awaiting_action": _AWAITING_ACTION(user.pk),
         "due_soon": _DUE_SOON(user.pk, on, on + dt.timedelta(days=7)),
         "overdue": _OVERDUE(user.pk, on),
         "breaches": _ALL_BREACHES() if can_decide else _MY_BREACHES(user.pk),
         "awaiting_authorisation": _AWAITING_AUTHORISATION(user.pk) if can_authorise else [],
+        "charge_by": charge_by_rows(user, on=on, margin_days=margin, everyone=can_decide),
+        "charge_by_margin": margin,
         "can_authorise": can_authorise,
         "can_decide": can_decide,
         "today": on,

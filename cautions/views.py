@@ -393,6 +393,7 @@ def administer(request: HttpRequest, pk: int) -> HttpResponse:
             "caution_date": selectors.today(),
         },
         prefix="caution",
+        summary_only=case.offence.mode_of_trial == "summary",
     )
     page = selectors.case_assessment(case, request.user)
     suggested = [
@@ -421,7 +422,7 @@ def administer(request: HttpRequest, pk: int) -> HttpResponse:
                 compliance_period_weeks=data["compliance_period_weeks"],
                 compliance_extension_reason=data["compliance_extension_reason"],
                 provider_report_is_compliance=data["provider_report_is_compliance"],
-                time_limit_acknowledged=data["time_limit_acknowledged"],
+                time_limit_acknowledged=data.get("time_limit_acknowledged", False),
                 expected_version=data["expected_version"],
             ),
         ):
