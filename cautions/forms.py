@@ -488,5 +488,18 @@ class WithdrawForm(VersionedForm):
         self.helper = self._helper(Field.radios("kind"), "reason", submit="Withdraw the case")
 
 
+class ReopenAssessmentForm(VersionedForm):
+    reason = forms.CharField(
+        label="Why is the assessment reopened?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, an answer was wrong or new information has come to light",
+        error_messages={"required": "Enter the reason for reopening the assessment"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self._helper("reason", submit="Reopen the assessment")
+
+
 def active_pathways():
     return NeedPathway.objects.filter(active=True).order_by("sort_order", "label")

@@ -551,12 +551,21 @@ class EligibilityAssessment(models.Model):
     admission_method = models.CharField(max_length=20, choices=AdmissionMethod.choices, blank=True)
     prosecutor_authority_ref = models.CharField(max_length=100, blank=True)
     result = models.CharField(max_length=20, choices=Result.choices)
+    # The one rule a "nearly eligible" check fails ("" when none or several): counted by rule
+    # for analysts (reporting.selectors.nearly_eligible_counts).
+    single_failed_rule = models.CharField(max_length=40, blank=True, default="", db_default="")
     answers = models.JSONField(default=dict)
     snapshot = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-assessed_at", "-id"]
         get_latest_by = ["assessed_at", "id"]
+        indexes = [
+            # The dashboard's "nearly eligible" counts: checks failing one rule, by rule.
+            models.Index(
+                fields=["single_failed_rule", "assessed_at"], name="eligibility_nearly_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(result__in=["eligible", "needs_authority", "not_eligible"]),

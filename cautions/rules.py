@@ -164,6 +164,23 @@ def adult_on_caution_date(date_of_birth: dt.date | None, caution_date: dt.date) 
     return None
 
 
+def offence_age_on_caution_date(
+    offence_date: dt.date, caution_date: dt.date, *, max_months: int
+) -> Refusal | None:
+    """The eligibility check's offence-age rule, checked again on the day the caution is given
+    (an offence may pass the limit while the case waits for authorisation): a caution is given
+    no more than `max_months` (the rule settings) after the offence."""
+    limit = add_months(offence_date, max_months)
+    if caution_date > limit:
+        return Refusal(
+            f"The offence was committed on {offence_date:%d/%m/%Y}: on the caution date it is "
+            f"more than {max_months} months old (the limit passed on {limit:%d/%m/%Y}). "
+            "An authorising officer can reopen the assessment if a caution is still right.",
+            field="caution_date",
+        )
+    return None
+
+
 def compliance_period_refusal(
     weeks: int, *, extension_reason: str, default_weeks: int, max_weeks: int
 ) -> Refusal | None:

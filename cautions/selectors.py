@@ -61,6 +61,7 @@ EVENT_TITLES = {
     "breach_decided": "Breach decided",
     "court_outcome_recorded": "Court outcome recorded",
     "withdrawn": "Case withdrawn",
+    "assessment_reopened": "Assessment reopened",
 }
 
 DECISION_TITLES = {
@@ -97,6 +98,8 @@ def next_action(case: Case, *, assessment=None, has_victim_views=False) -> str:
     if case.status == S.ASSESSMENT:
         if assessment is None:
             return "Check eligibility"
+        if assessment.result == EligibilityAssessment.Result.NOT_ELIGIBLE:
+            return "Check eligibility again: the assessment was reopened"
         if case.needs_recorded_at is None:
             return "Record the needs assessment"
         if not has_victim_views:
@@ -107,6 +110,8 @@ def next_action(case: Case, *, assessment=None, has_victim_views=False) -> str:
         S.AUTHORISED: "Give the caution and set its conditions",
         S.ACTIVE: "Record compliance with each condition by its due date",
         S.BREACH: "An authorising officer must decide the breach",
+        S.NOT_ELIGIBLE: "None: the case is closed. An authorising officer can reopen the "
+        "assessment if an answer was wrong",
         S.PROSECUTION_RESUMED: "Record the court outcome"
         if not case.court_outcome
         else "None: the case is closed",

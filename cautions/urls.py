@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/caution-document/", views.caution_print, name="print"),
     path("<int:pk>/court-outcome/", views.court_outcome, name="court_outcome"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path(
         "<int:case_pk>/conditions/<int:pk>/complied/",
         views.condition_complied,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cautions import forms, panels, selectors, services
 from cautions.access import get_breach_for_user, get_case_for_user, get_condition_for_user
 from cautions.filters import CaseFilter
+from cautions.history import recorded_history
 from cautions.models import Case, RuleSettings, VictimViews
 from hub.audit import log_access
 from hub.lib.urls import url_for
@@ -198,7 +199,12 @@ def caution_print(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("cautions.change_case", raise_exception=True)
 def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True)
-    form = forms.EligibilityForm(request.POST or None, initial={"expected_version": case.version})
+    # Prefilled from the hub's own records (and cross-checked again when the check runs).
+    recorded = recorded_history(case.person_id, on=selectors.today(), exclude_case_id=case.pk)
+    form = forms.EligibilityForm(
+        request.POST or None,
+        initial={"expected_version": case.version, "previous_history_count": recorded.count},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         holder = {}
@@ -224,7 +230,8 @@ def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
         case,
         form,
         title="Check eligibility",
-        intro_template="cautions/_offence_summary.html",
+        intro_template="cautions/_eligibility_intro.html",
+        recorded_history=recorded,
     )
 
 
@@ -636,6 +643,37 @@ def court_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Court outcome recorded")
             return redirect(case)
     return _form_page(request, case, form, title="Record the court outcome")
+
+
+@personal_data("cautions.case", "Opened the form to reopen a not-eligible assessment")
+@permission_required("cautions.authorise_case", raise_exception=True)
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, write=True)
+    form = forms.ReopenAssessmentForm(
+        request.POST or None, initial={"expected_version": case.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if _apply(
+            form,
+            lambda: services.assessment_reopen(
+                case=case,
+                actor=request.user,
+                reason=d["reason"],
+                expected_version=d["expected_version"],
+            ),
+        ):
+            messages.success(request, "Assessment reopened: check eligibility again")
+            return redirect(case)
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Reopen the assessment",
+        intro=f"This case was closed as not eligible. {case.closure_reason} "
+        "Reopening it lets the officer check eligibility again; the earlier check stays in the "
+        "case's history.",
+    )
 
 
 @personal_data("cautions.case", "Opened the form to withdraw the case")

@@ -280,3 +280,14 @@ def report_rows(report: dict) -> list[list]:
         for day, survival in report["time_to_first_reoffence"]["km"]
     )
     return [[csv_value(value) for value in row] for row in rows]
+
+
+def nearly_eligible_rows(counts: dict[str, int], k: int) -> list[tuple[str, object]]:
+    """The "nearly eligible" counts by rule, in the checklist's words, small cells suppressed
+    ("fewer than k"). No total is published, so no suppressed cell can be worked out from it."""
+    from cautions.eligibility import RULE_TITLES
+
+    return [
+        (RULE_TITLES.get(key, key), suppressed(k) if _small(n, k) else n)
+        for key, n in sorted(counts.items(), key=lambda item: RULE_TITLES.get(item[0], item[0]))
+    ]

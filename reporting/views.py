@@ -26,6 +26,7 @@ from hub.personal_data import no_personal_data
 from reporting.exports import (
     dashboard_tables,
     format_rate,
+    nearly_eligible_rows,
     suppress_compliance,
     suppress_figures,
 )
@@ -34,6 +35,7 @@ from reporting.selectors import (
     ReportFilters,
     cached_report,
     last_reoffence_import,
+    nearly_eligible_counts,
     report_cache_key,
 )
 from reporting.services import ImportRejected, import_cases, import_reoffences
@@ -193,6 +195,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             report_key=data.report_key,
             report_cache_seconds=settings.REPORT_CACHE_SECONDS,
             can_export=request.user.has_perm("reporting.export_aggregates"),
+            nearly_eligible=nearly_eligible_rows(
+                nearly_eligible_counts(data.date_from, data.date_to), k
+            ),
         )
     return render(request, "reporting/dashboard.html", context)
 

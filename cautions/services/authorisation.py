@@ -66,6 +66,12 @@ def case_authorise(
             "The gravity score is 3: record why a caution is right for this offence",
             field="reason",
         )
+    if "recent_caution" in needing and not reason.strip():
+        raise RuleViolation(
+            "The person has an active or recent conditional caution: record why another "
+            "caution is right",
+            field="reason",
+        )
     ref = prosecutor_authority_ref.strip() or (
         assessment.prosecutor_authority_ref if assessment else ""
     )
@@ -215,6 +221,11 @@ def caution_administer(
     )
     _refuse(_signing_refusal(signed_at, signed_place, caution_date))
     _refuse(caution_rules.adult_on_caution_date(case.person.date_of_birth, caution_date))
+    _refuse(
+        caution_rules.offence_age_on_caution_date(
+            offence.offence_date, caution_date, max_months=rules.max_offence_age_months
+        )
+    )
     _refuse(
         caution_rules.compliance_period_refusal(
             weeks,

@@ -51,7 +51,7 @@ HEADER = [
         ["check_eligibility", "record_needs", "record_victim_views", "submit", "withdraw"],
         None,
     ),
-    (S.NOT_ELIGIBLE, {}, [], None),
+    (S.NOT_ELIGIBLE, {}, [], ["reopen"]),
     (S.AWAITING_AUTHORISATION, {}, ["record_needs", "withdraw"], ["authorise", "record_needs", "withdraw"]),
     (S.DECLINED, {}, [], None),
     (S.AUTHORISED, {}, ["give_caution", "record_victim_views", "withdraw"], None),
