@@ -237,7 +237,7 @@ def _later_steps(case: Case, perms: Collection[str], open_breach) -> list[Action
                 "record_court_outcome",
                 "Record the court outcome",
                 url_for("cautions:court_outcome", pk),
-                "secondary" if case.court_outcome else "",
+                "secondary" if case.court_outcome_kind else "",
             )
         )
     if can_print(case, perms):

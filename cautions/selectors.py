@@ -113,7 +113,7 @@ def next_action(case: Case, *, assessment=None, has_victim_views=False) -> str:
         S.NOT_ELIGIBLE: "None: the case is closed. An authorising officer can reopen the "
         "assessment if an answer was wrong",
         S.PROSECUTION_RESUMED: "Record the court outcome"
-        if not case.court_outcome
+        if not case.court_outcome_kind
         else "None: the case is closed",
     }.get(case.status, "None: the case is closed")
 
@@ -358,7 +358,7 @@ _AWAITING_ACTION = PreparedQuery(
     lambda officer_id: (
         Case.objects.filter(
             Q(status__in=[S.ASSESSMENT, S.AUTHORISED])
-            | Q(status=S.PROSECUTION_RESUMED, court_outcome=""),
+            | Q(status=S.PROSECUTION_RESUMED, court_outcome_kind=""),
             officer_id=officer_id,
         )
         .select_related("person", "offence__category")

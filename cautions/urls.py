@@ -7,6 +7,7 @@ app_name = "cautions"
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("worklist/", views.worklist, name="worklist"),
+    path("export/", views.case_list_export, name="case_list_export"),
     path("start/", views.case_start, name="start"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     *(

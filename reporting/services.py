@@ -31,7 +31,14 @@ from typing import IO
 from django.db import transaction
 from django.utils import timezone
 
-from cautions.models import OUTCOME_OF_STATUS, Case, CaseStatus, Condition, Outcome
+from cautions.models import (
+    OUTCOME_OF_STATUS,
+    Case,
+    CaseStatus,
+    Condition,
+    CrimeOutcome,
+    Outcome,
+)
 from cautions.rules import retention_review_date
 from hub.bulk import bulk_insert
 from hub.lib.csvimport import RowError, parse_choice, parse_date, read_csv
@@ -414,6 +421,8 @@ def import_cases(
                     "status": STATUS_OF_OUTCOME[row.outcome],
                     "source": Case.Source.IMPORT,
                     "caution_date": row.caution_date,
+                    # Cautions given: the Home Office outcome 3 (adult caution).
+                    "crime_outcome": CrimeOutcome.CAUTION,
                     "age_at_caution": age_on(row.date_of_birth, row.caution_date),
                     "compliance_period_weeks": IMPORTED_COMPLIANCE_WEEKS,
                     "compliance_deadline": deadline,

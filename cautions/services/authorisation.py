@@ -14,6 +14,7 @@ from cautions.models import (
     Administration,
     Case,
     Condition,
+    CrimeOutcome,
     ProsecutionStatus,
     RuleSettings,
     VictimViews,
@@ -272,6 +273,8 @@ def caution_administer(
     case.compliance_deadline = deadline
     case.prosecution_status = ProsecutionStatus.DEFERRED
     case.provider_report_is_compliance = provider_report_is_compliance
+    # Home Office Counting Rules: the crime's outcome is the caution (3) once it is given.
+    case.crime_outcome = CrimeOutcome.CAUTION
     _save(
         case,
         actor,
@@ -286,6 +289,7 @@ def caution_administer(
             "compliance_deadline",
             "prosecution_status",
             "provider_report_is_compliance",
+            "crime_outcome",
         ],
         from_status=S.AUTHORISED,
         reason=reason,

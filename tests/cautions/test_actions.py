@@ -115,7 +115,7 @@ def test_the_buttons_words_links_and_looks(users):
     assert decide[0].url == "/cases/7/breaches/5/decide/"
     waiting = actions.case_actions(case_in(S.PROSECUTION_RESUMED), officer)[0]
     assert (waiting.label, waiting.style) == ("Record the court outcome", "")
-    recorded = case_in(S.PROSECUTION_RESUMED, court_outcome="Fined £100")
+    recorded = case_in(S.PROSECUTION_RESUMED, court_outcome_kind="convicted")
     assert actions.case_actions(recorded, officer)[0].style == "secondary"
 
 

@@ -80,6 +80,7 @@ EXPECTED: dict[str, Expect] = {
     "security:retention_review": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
     # Cautions workflow: police; decisions by authorising officers (sergeant or above) only.
     "cautions:case_list": Expect(get=POLICE_PAGE, post="*=405"),
+    "cautions:case_list_export": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
     "cautions:worklist": Expect(get=POLICE_PAGE, post="*=405"),
     "cautions:start": Expect(get="*=405", post=f"{POLICE}=400 *=403"),
     "cautions:case_detail": Expect(get=POLICE_PAGE, post="*=405"),
