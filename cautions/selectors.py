@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cautions import actions, rules
@@ -418,9 +418,27 @@ _AWAITING_AUTHORISATION = PreparedQuery(
         .exclude(officer_id=officer_id)
         .select_related("person", "offence__category", "officer")
         .only(*CASE_ROW, *under("officer", STAFF_NAME))
+        # When it was last sent for authorisation (caseevent_case_at_idx): its age.
+        .annotate(
+            submitted_at=Subquery(
+                CaseEvent.objects.filter(case=OuterRef("pk"), kind="submitted_for_authorisation")
+                .order_by("-at", "-id")
+                .values("at")[:1]
+            )
+        )
         .order_by("updated_at", "id")[:WORKLIST_LIMIT]
     )
 )
+
+
+def awaiting_authorisation_rows(officer_id: int, *, on: dt.date) -> list[Case]:
+    """Cases an authorising officer may authorise (not their own), oldest first, each with
+    `days_waiting` since it was sent for authorisation. One query."""
+    cases = list(_AWAITING_AUTHORISATION(officer_id))
+    for case in cases:
+        sent = timezone.localdate(case.submitted_at) if case.submitted_at else None
+        case.days_waiting = (on - sent).days if sent else None
+    return cases
 
 
 # Open cases whose prosecution would still follow a failure (from eligibility to the breach).
@@ -481,7 +499,9 @@ def worklist(user, *, on: dt.date | None = None) -> dict:
         "due_soon": _DUE_SOON(user.pk, on, on + dt.timedelta(days=7)),
         "overdue": _OVERDUE(user.pk, on),
         "breaches": _ALL_BREACHES() if can_decide else _MY_BREACHES(user.pk),
-        "awaiting_authorisation": _AWAITING_AUTHORISATION(user.pk) if can_authorise else [],
+        "awaiting_authorisation": awaiting_authorisation_rows(user.pk, on=on)
+        if can_authorise
+        else [],
         "charge_by": charge_by_rows(user, on=on, margin_days=margin, everyone=can_decide),
         "charge_by_margin": margin,
         "can_authorise": can_authorise,
