@@ -29,6 +29,7 @@ AUTHORISE_STATES = (S.AWAITING_AUTHORISATION,)
 ADMINISTER_STATES = (S.AUTHORISED,)
 BREACH_DECISION_STATES = (S.BREACH,)
 COURT_OUTCOME_STATES = (S.PROSECUTION_RESUMED,)
+REOPEN_STATES = (S.NOT_ELIGIBLE,)
 # A pending condition can be marked complied while the caution runs, in breach too
 # (cautions.services.CONDITION_CHANGE_STATES); recording a failure, varying and ending it
 # only while the caution runs without a breach to decide.
@@ -77,7 +78,18 @@ def can_submit(
 ) -> bool:
     """Sent for authorisation once eligibility has been checked (the service checks the rest:
     eligible, needs and the victim's views recorded)."""
-    return can_change(perms) and case.status in SUBMIT_STATES and assessment is not None
+    return (
+        can_change(perms)
+        and case.status in SUBMIT_STATES
+        and assessment is not None
+        and assessment.result != EligibilityAssessment.Result.NOT_ELIGIBLE
+    )
+
+
+def can_reopen(case: Case, perms: Collection[str]) -> bool:
+    """A not-eligible assessment is reviewable: an authorising officer reopens it (the service
+    also checks the recorded rank, sergeant or above)."""
+    return can_change(perms) and "cautions.authorise_case" in perms and case.status in REOPEN_STATES
 
 
 def can_authorise(case: Case, perms: Collection[str]) -> bool:
@@ -171,6 +183,10 @@ def _assessment_steps(case: Case, perms: Collection[str], assessment) -> list[Ac
         )
     if can_authorise(case, perms):
         steps.append(Action("authorise", "Authorise or decline", url_for("cautions:authorise", pk)))
+    if can_reopen(case, perms):
+        steps.append(
+            Action("reopen", "Reopen the assessment", url_for("cautions:reopen", pk), "secondary")
+        )
     if can_record_needs(case, perms):
         steps.append(
             Action(
@@ -221,7 +237,7 @@ def _later_steps(case: Case, perms: Collection[str], open_breach) -> list[Action
                 "record_court_outcome",
                 "Record the court outcome",
                 url_for("cautions:court_outcome", pk),
-                "secondary" if case.court_outcome else "",
+                "secondary" if case.court_outcome_kind else "",
             )
         )
     if can_print(case, perms):

@@ -54,6 +54,11 @@ class EligibilityInput:
     poor_response_on_arrest: bool = False
     poor_response_to_previous: bool = False
     risk_not_reduced: bool = False
+    # What the hub's own records show (cautions.history): previous cautions given through the
+    # hub and imported proven offences in the last 2 years, and an active or recent conditional
+    # caution ("active", "recent" or ""). None: not looked up (the officer's answer stands).
+    recorded_history_count: int | None = None
+    recent_caution: str = ""
     # Thresholds (RuleSettings.as_dict()).
     thresholds: dict = field(default_factory=dict)
 
@@ -222,19 +227,57 @@ def rule_offence_age(i: EligibilityInput) -> RuleResult:
 def rule_previous_history(i: EligibilityInput) -> RuleResult:
     limit = i.thresholds.get("max_previous_history", 2)
     label = "Offending history"
-    n = i.previous_history_count
+    # Cross-checked: the larger of the officer's answer and what the hub's records show.
+    n = max(i.previous_history_count, i.recorded_history_count or 0)
+    recorded = ""
+    if (
+        i.recorded_history_count is not None
+        and i.recorded_history_count != i.previous_history_count
+    ):
+        recorded = (
+            f" The officer recorded {i.previous_history_count}; the hub's records show "
+            f"{i.recorded_history_count}."
+        )
     if n <= limit:
         return RuleResult(
             "previous_history",
             label,
             PASS,
-            f"{n} previous convictions or cautions (limit {limit}).",
+            f"{n} previous convictions or cautions (limit {limit}).{recorded}",
         )
     return RuleResult(
         "previous_history",
         label,
         FAIL,
-        f"{n} previous convictions or cautions: more than the limit of {limit}.",
+        f"{n} previous convictions or cautions: more than the limit of {limit}.{recorded}",
+    )
+
+
+def rule_recent_caution(i: EligibilityInput) -> RuleResult:
+    """An active or recent conditional caution (the hub's records) does not rule another out,
+    but the authorising officer must record why another is right."""
+    label = "No active or recent conditional caution"
+    if i.recent_caution == "active":
+        return RuleResult(
+            "recent_caution",
+            label,
+            NEEDS_AUTHORITY,
+            "The person has a conditional caution in progress: the authorising officer must "
+            "record why another caution is right.",
+        )
+    if i.recent_caution == "recent":
+        return RuleResult(
+            "recent_caution",
+            label,
+            NEEDS_AUTHORITY,
+            "The person was given a conditional caution in the last 12 months: the authorising "
+            "officer must record why another caution is right.",
+        )
+    return RuleResult(
+        "recent_caution",
+        label,
+        PASS,
+        "No conditional caution in progress or in the last 12 months.",
     )
 
 
@@ -326,6 +369,7 @@ RULES: list[Rule] = [
     rule_indictable_only,
     rule_offence_age,
     rule_previous_history,
+    rule_recent_caution,
     rule_court_order,
     rule_co_accused,
     rule_possible_defence,
@@ -335,6 +379,31 @@ RULES: list[Rule] = [
     rule_previous_response,
     rule_risk,
 ]
+
+
+# Each rule's key in words, for reports that count results by rule (the labels of a snapshot
+# can carry its thresholds: "Offence no more than 3 months old").
+RULE_TITLES = {
+    "adult": "Aged 18 or over",
+    "admitted": "Offence admitted",
+    "evidence": "Sufficient evidence to charge",
+    "public_interest": "Public interest served by conditions",
+    "gravity": "Gravity score",
+    "excluded_category": "Offence type allowed",
+    "domestic_abuse_hate_crime": "Domestic abuse or hate crime",
+    "indictable_only": "Indictable-only offence",
+    "offence_age": "Offence age",
+    "previous_history": "Offending history",
+    "recent_caution": "No active or recent conditional caution",
+    "court_order": "Current court order",
+    "co_accused": "Co-accused",
+    "possible_defence": "Possible defence",
+    "on_bail": "Committed while on bail",
+    "recall": "Liable to resentence or recall",
+    "response_on_arrest": "Response on arrest",
+    "previous_response": "Response to previous sentences or bail",
+    "risk": "Risk reduced by conditions",
+}
 
 
 def overall(results: list[RuleResult]) -> str:
@@ -359,6 +428,13 @@ def assess(i: EligibilityInput) -> dict:
         "inputs": inputs,
         "thresholds": dict(i.thresholds),
     }
+
+
+def single_failed_rule(snapshot: dict) -> str:
+    """The key of the one rule a "nearly eligible" assessment fails; "" when it fails none or
+    more than one (reported to analysts as counts by rule)."""
+    failed = [r["key"] for r in snapshot.get("rules", []) if r["result"] == FAIL]
+    return failed[0] if len(failed) == 1 else ""
 
 
 def failure_reasons(snapshot: dict) -> list[str]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from cautions import eligibility
 from cautions.models import (
     Breach,
+    CourtOutcome,
     EligibilityAssessment,
     NeedAssessment,
     VictimViews,
@@ -265,8 +266,11 @@ class AdministerForm(VersionedForm):
         label="I understand the summary-only time limit warning", required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, summary_only: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # The s.127 time limit binds summary-only offences alone: no box to tick for the others.
+        if not summary_only:
+            del self.fields["time_limit_acknowledged"]
         helper = FormHelper()
         helper.form_tag = False
         helper.render_hidden_fields = True
@@ -294,7 +298,7 @@ class AdministerForm(VersionedForm):
                 Field.text("compliance_period_weeks", field_width=4),
                 "compliance_extension_reason",
                 Field.checkbox("provider_report_is_compliance"),
-                Field.checkbox("time_limit_acknowledged"),
+                *([Field.checkbox("time_limit_acknowledged")] if summary_only else []),
                 legend="Compliance",
                 legend_size=Size.MEDIUM,
             ),
@@ -494,13 +498,27 @@ class BreachDecisionForm(VersionedForm):
 
 
 class CourtOutcomeForm(VersionedForm):
-    court_outcome = forms.CharField(label="Court outcome", max_length=200)
+    kind = forms.ChoiceField(
+        label="What did the court decide?",
+        choices=CourtOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the court outcome"},
+    )
+    details = forms.CharField(
+        label="Sentence or details",
+        max_length=200,
+        required=False,
+        help_text='The sentence for a conviction; what the outcome was for "Other"',
+    )
     court_outcome_date = forms.DateField(label="Date of the outcome", widget=GDSDateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = self._helper(
-            Field.text("court_outcome"), "court_outcome_date", submit="Record the court outcome"
+            Field.radios("kind"),
+            Field.text("details"),
+            "court_outcome_date",
+            submit="Record the court outcome",
         )
 
 
@@ -515,6 +533,47 @@ class WithdrawForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = self._helper(Field.radios("kind"), "reason", submit="Withdraw the case")
+
+
+class ReopenAssessmentForm(VersionedForm):
+    reason = forms.CharField(
+        label="Why is the assessment reopened?",
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, an answer was wrong or new information has come to light",
+        error_messages={"required": "Enter the reason for reopening the assessment"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self._helper("reason", submit="Reopen the assessment")
+
+
+class CaseListExportForm(forms.Form):
+    justification = forms.CharField(
+        label="Why do you need this download?",
+        help_text="For example, the monthly crime outcomes return. Downloads are recorded in "
+        "the access log.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why you need this download"},
+    )
+    recipient = forms.CharField(
+        label="Who will receive it? (optional)",
+        required=False,
+        max_length=200,
+        help_text="Leave empty if it is for your own use",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gds_helper("justification", "recipient", submit="Download CSV")
+
+    def clean_justification(self):
+        value = self.cleaned_data["justification"].strip()
+        if not value:
+            raise forms.ValidationError("Enter why you need this download")
+        return value
 
 
 def active_pathways():

@@ -89,6 +89,23 @@ class ProsecutionStatus(models.TextChoices):
     NOT_PURSUED = "not_pursued", "Not pursued"
 
 
+class CourtOutcome(models.TextChoices):
+    """The court's outcome of a resumed prosecution (the details: the sentence, or the text)."""
+
+    CONVICTED = "convicted", "Convicted"
+    ACQUITTED = "acquitted", "Acquitted"
+    DISCONTINUED = "discontinued", "Discontinued"
+    OTHER = "other", "Other"
+
+
+class CrimeOutcome(models.IntegerChoices):
+    """Home Office Counting Rules crime outcomes (DOMAIN.md): 3 when the caution is given, the
+    charge outcome 1 if the prosecution resumes."""
+
+    CHARGED = 1, "Outcome 1: charged or summonsed"
+    CAUTION = 3, "Outcome 3: adult caution"
+
+
 class WithdrawalKind(models.TextChoices):
     ERROR = "error", "Recorded in error"
     DEATH = "death", "The person has died"
@@ -155,9 +172,19 @@ class Case(models.Model):
     outcome_date = models.DateField(null=True, blank=True)
     closure_reason = models.TextField(blank=True)
     charge_date = models.DateField(null=True, blank=True)
+    court_outcome_kind = models.CharField(
+        max_length=20, choices=CourtOutcome.choices, blank=True, default="", db_default=""
+    )
+    # The sentence (convicted), or the outcome in words (other); optional otherwise.
     court_outcome = models.CharField(max_length=200, blank=True)
     court_outcome_date = models.DateField(null=True, blank=True)
     retention_review_date = models.DateField(null=True, blank=True)
+    crime_outcome = models.PositiveSmallIntegerField(
+        choices=CrimeOutcome.choices,
+        null=True,
+        blank=True,
+        help_text="Home Office crime outcome, for the force's crime recording",
+    )
 
     # Added by the workflow (issue 3). Defaults keep imported historic cases valid.
     prosecution_status = models.CharField(
@@ -269,6 +296,21 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=models.Q(withdrawal_kind="") | models.Q(status="withdrawn"),
                 name="case_withdrawal_kind_only_when_withdrawn",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(court_outcome_kind__in=["", *CourtOutcome.values]),
+                name="case_court_outcome_kind_known",
+            ),
+            # A conviction names its sentence; "other" says what the outcome was.
+            models.CheckConstraint(
+                condition=~models.Q(court_outcome_kind__in=["convicted", "other"])
+                | ~models.Q(court_outcome=""),
+                name="case_court_outcome_details_recorded",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(crime_outcome__isnull=True)
+                | models.Q(crime_outcome__in=CrimeOutcome.values),
+                name="case_crime_outcome_known",
             ),
         ]
 
@@ -556,12 +598,21 @@ class EligibilityAssessment(models.Model):
     admission_method = models.CharField(max_length=20, choices=AdmissionMethod.choices, blank=True)
     prosecutor_authority_ref = models.CharField(max_length=100, blank=True)
     result = models.CharField(max_length=20, choices=Result.choices)
+    # The one rule a "nearly eligible" check fails ("" when none or several): counted by rule
+    # for analysts (reporting.selectors.nearly_eligible_counts).
+    single_failed_rule = models.CharField(max_length=40, blank=True, default="", db_default="")
     answers = models.JSONField(default=dict)
     snapshot = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-assessed_at", "-id"]
         get_latest_by = ["assessed_at", "id"]
+        indexes = [
+            # The dashboard's "nearly eligible" counts: checks failing one rule, by rule.
+            models.Index(
+                fields=["single_failed_rule", "assessed_at"], name="eligibility_nearly_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(result__in=["eligible", "needs_authority", "not_eligible"]),

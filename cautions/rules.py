@@ -85,6 +85,38 @@ def summary_time_limit(offence_date: dt.date) -> dt.date:
     return add_months(offence_date, SUMMARY_TIME_LIMIT_MONTHS)
 
 
+def charge_by_date(*, mode_of_trial: str, offence_date: dt.date) -> dt.date | None:
+    """The last day a prosecution could start (MCA 1980 s.127): for a summary-only offence, 6
+    months from the offence date; None for either-way and indictable offences (no limit)."""
+    if mode_of_trial != "summary":
+        return None
+    return summary_time_limit(offence_date)
+
+
+def charge_by_state(charge_by: dt.date | None, *, today: dt.date, margin_days: int) -> str:
+    """ "passed" after the charge-by date, "soon" within `margin_days` of it (the breach-decision
+    margin: less time than deciding a breach needs), "" otherwise or when there is none."""
+    if charge_by is None:
+        return ""
+    if today > charge_by:
+        return "passed"
+    if (charge_by - today).days <= margin_days:
+        return "soon"
+    return ""
+
+
+def latest_offence_date_charge_by(day: dt.date) -> dt.date:
+    """The latest offence date whose charge-by date falls on or before `day`: a summary-only
+    offence committed on or before it must be charged by `day` at the latest. (Months are
+    clamped, so 29, 30 and 31 August all run to 28 February; step over such days.)"""
+    candidate = add_months(day, -SUMMARY_TIME_LIMIT_MONTHS)
+    while summary_time_limit(candidate) > day:
+        candidate -= dt.timedelta(days=1)
+    while summary_time_limit(candidate + dt.timedelta(days=1)) <= day:
+        candidate += dt.timedelta(days=1)
+    return candidate
+
+
 # ---------------------------------------------------------------------------- giving the caution
 
 
@@ -138,6 +170,23 @@ def adult_on_caution_date(date_of_birth: dt.date | None, caution_date: dt.date) 
     if age < ADULT_AGE:
         return Refusal(
             f"The person is {age} on the caution date: conditional cautions are for adults only.",
+            field="caution_date",
+        )
+    return None
+
+
+def offence_age_on_caution_date(
+    offence_date: dt.date, caution_date: dt.date, *, max_months: int
+) -> Refusal | None:
+    """The eligibility check's offence-age rule, checked again on the day the caution is given
+    (an offence may pass the limit while the case waits for authorisation): a caution is given
+    no more than `max_months` (the rule settings) after the offence."""
+    limit = add_months(offence_date, max_months)
+    if caution_date > limit:
+        return Refusal(
+            f"The offence was committed on {offence_date:%d/%m/%Y}: on the caution date it is "
+            f"more than {max_months} months old (the limit passed on {limit:%d/%m/%Y}). "
+            "An authorising officer can reopen the assessment if a caution is still right.",
             field="caution_date",
         )
     return None

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from cautions import actions
+from cautions import actions, rules
 from cautions.models import (
     Breach,
     Case,
@@ -17,6 +17,7 @@ from cautions.models import (
     Condition,
     EligibilityAssessment,
     NeedAssessment,
+    RuleSettings,
 )
 from hub.lib.dates import add_months
 from hub.lib.fields import under
@@ -60,6 +61,7 @@ EVENT_TITLES = {
     "breach_decided": "Breach decided",
     "court_outcome_recorded": "Court outcome recorded",
     "withdrawn": "Case withdrawn",
+    "assessment_reopened": "Assessment reopened",
 }
 
 DECISION_TITLES = {
@@ -96,6 +98,8 @@ def next_action(case: Case, *, assessment=None, has_victim_views=False) -> str:
     if case.status == S.ASSESSMENT:
         if assessment is None:
             return "Check eligibility"
+        if assessment.result == EligibilityAssessment.Result.NOT_ELIGIBLE:
+            return "Check eligibility again: the assessment was reopened"
         if case.needs_recorded_at is None:
             return "Record the needs assessment"
         if not has_victim_views:
@@ -106,8 +110,10 @@ def next_action(case: Case, *, assessment=None, has_victim_views=False) -> str:
         S.AUTHORISED: "Give the caution and set its conditions",
         S.ACTIVE: "Record compliance with each condition by its due date",
         S.BREACH: "An authorising officer must decide the breach",
+        S.NOT_ELIGIBLE: "None: the case is closed. An authorising officer can reopen the "
+        "assessment if an answer was wrong",
         S.PROSECUTION_RESUMED: "Record the court outcome"
-        if not case.court_outcome
+        if not case.court_outcome_kind
         else "None: the case is closed",
     }.get(case.status, "None: the case is closed")
 
@@ -352,7 +358,7 @@ _AWAITING_ACTION = PreparedQuery(
     lambda officer_id: (
         Case.objects.filter(
             Q(status__in=[S.ASSESSMENT, S.AUTHORISED])
-            | Q(status=S.PROSECUTION_RESUMED, court_outcome=""),
+            | Q(status=S.PROSECUTION_RESUMED, court_outcome_kind=""),
             officer_id=officer_id,
         )
         .select_related("person", "offence__category")
@@ -412,9 +418,66 @@ _AWAITING_AUTHORISATION = PreparedQuery(
         .exclude(officer_id=officer_id)
         .select_related("person", "offence__category", "officer")
         .only(*CASE_ROW, *under("officer", STAFF_NAME))
+        # When it was last sent for authorisation (caseevent_case_at_idx): its age.
+        .annotate(
+            submitted_at=Subquery(
+                CaseEvent.objects.filter(case=OuterRef("pk"), kind="submitted_for_authorisation")
+                .order_by("-at", "-id")
+                .values("at")[:1]
+            )
+        )
         .order_by("updated_at", "id")[:WORKLIST_LIMIT]
     )
 )
+
+
+def awaiting_authorisation_rows(officer_id: int, *, on: dt.date) -> list[Case]:
+    """Cases an authorising officer may authorise (not their own), oldest first, each with
+    `days_waiting` since it was sent for authorisation. One query."""
+    cases = list(_AWAITING_AUTHORISATION(officer_id))
+    for case in cases:
+        sent = timezone.localdate(case.submitted_at) if case.submitted_at else None
+        case.days_waiting = (on - sent).days if sent else None
+    return cases
+
+
+# Open cases whose prosecution would still follow a failure (from eligibility to the breach).
+CHARGE_BY_STATUSES = (S.ASSESSMENT, S.AWAITING_AUTHORISATION, S.AUTHORISED, S.ACTIVE, S.BREACH)
+
+
+def _charge_by_cases(latest_offence_date: dt.date) -> QuerySet[Case]:
+    return (
+        Case.objects.filter(
+            status__in=CHARGE_BY_STATUSES,
+            offence__mode_of_trial="summary",
+            offence__offence_date__lte=latest_offence_date,
+        )
+        .select_related("person", "offence__category")
+        .only(*CASE_ROW, "offence__offence_date", "offence__mode_of_trial")
+        .order_by("offence__offence_date", "id")
+    )
+
+
+# Authorising officers decide breaches and authorise cases of every officer: they see every
+# case near its charge-by date; other officers those of their own cases.
+_ALL_CHARGE_BY = PreparedQuery(lambda latest: _charge_by_cases(latest)[:WORKLIST_LIMIT])
+_MY_CHARGE_BY = PreparedQuery(
+    lambda officer_id, latest: _charge_by_cases(latest).filter(officer_id=officer_id)[
+        :WORKLIST_LIMIT
+    ]
+)
+
+
+def charge_by_rows(user, *, on: dt.date, margin_days: int, everyone: bool) -> list[Case]:
+    """Open summary-only cases whose s.127 charge-by date is within `margin_days` (the
+    breach-decision margin) or has passed, soonest first; each row gets `charge_by` and
+    `charge_by_passed`. One query."""
+    latest = rules.latest_offence_date_charge_by(on + dt.timedelta(days=margin_days))
+    cases = list(_ALL_CHARGE_BY(latest) if everyone else _MY_CHARGE_BY(user.pk, latest))
+    for case in cases:
+        case.charge_by = rules.summary_time_limit(case.offence.offence_date)
+        case.charge_by_passed = on > case.charge_by
+    return cases
 
 
 def worklist(user, *, on: dt.date | None = None) -> dict:
@@ -424,17 +487,23 @@ def worklist(user, *, on: dt.date | None = None) -> dict:
       record the court outcome);
     - due_soon / overdue: pending conditions of my cases due in 7 days / past due;
     - breaches: undecided breaches (all of them for an authorising officer, mine otherwise);
-    - awaiting_authorisation: for authorising officers, cases they may authorise (not their own).
+    - awaiting_authorisation: for authorising officers, cases they may authorise (not their own);
+    - charge_by: summary-only cases near or past their s.127 charge-by date (charge_by_rows).
     """
     on = on or today()
     can_decide = user.has_perm("cautions.decide_breach")
     can_authorise = user.has_perm("cautions.authorise_case")
+    margin = RuleSettings.load().breach_decision_margin_days
     return {
         "awaiting_action": _AWAITING_ACTION(user.pk),
         "due_soon": _DUE_SOON(user.pk, on, on + dt.timedelta(days=7)),
         "overdue": _OVERDUE(user.pk, on),
         "breaches": _ALL_BREACHES() if can_decide else _MY_BREACHES(user.pk),
-        "awaiting_authorisation": _AWAITING_AUTHORISATION(user.pk) if can_authorise else [],
+        "awaiting_authorisation": awaiting_authorisation_rows(user.pk, on=on)
+        if can_authorise
+        else [],
+        "charge_by": charge_by_rows(user, on=on, margin_days=margin, everyone=can_decide),
+        "charge_by_margin": margin,
         "can_authorise": can_authorise,
         "can_decide": can_decide,
         "today": on,

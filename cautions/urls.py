@@ -7,6 +7,7 @@ app_name = "cautions"
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("worklist/", views.worklist, name="worklist"),
+    path("export/", views.case_list_export, name="case_list_export"),
     path("start/", views.case_start, name="start"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     *(
@@ -24,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/caution-document/", views.caution_print, name="print"),
     path("<int:pk>/court-outcome/", views.court_outcome, name="court_outcome"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path(
         "<int:case_pk>/conditions/<int:pk>/complied/",
         views.condition_complied,

@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from cautions import forms, panels, selectors, services
+from cautions import exports, forms, panels, selectors, services
 from cautions.access import get_breach_for_user, get_case_for_user, get_condition_for_user
 from cautions.filters import CaseFilter
+from cautions.history import recorded_history
 from cautions.models import Case, RuleSettings, VictimViews
 from hub.audit import log_access
 from hub.lib.urls import url_for
@@ -102,6 +103,38 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "querystring_without_page": querystring_without_page(request),
         },
+    )
+
+
+@personal_data("cautions.case", "Opened the case list download", many=True)
+@permission_required("cautions.view_case", raise_exception=True)
+def case_list_export(request: HttpRequest) -> HttpResponse:
+    """The case list with its current filters (carried in the address) as CSV, after the user
+    says why: a disclosure, logged with its reason and recipient before the file is sent."""
+    visible = Case.objects.visible_to(request.user)
+    filterset = CaseFilter(request.GET or None, queryset=selectors.case_list(visible))
+    form = forms.CaseListExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        log_access(
+            request,
+            action=AccessLog.Action.DISCLOSURE,
+            object_type="cautions.case",
+            description="Downloaded the case list (CSV)"
+            + (f" filtered by {request.GET.urlencode()}" if request.GET else ""),
+            justification=form.cleaned_data["justification"],
+            recipient=form.cleaned_data["recipient"],
+        )
+        response = HttpResponse(
+            "".join(exports.case_list_lines(filterset.qs)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="cases-{selectors.today().isoformat()}.csv"'
+        )
+        return response
+    return render(
+        request,
+        "cautions/case_list_export.html",
+        {"form": form, "count": filterset.qs.count(), "querystring": request.GET.urlencode()},
     )
 
 
@@ -198,7 +231,12 @@ def caution_print(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("cautions.change_case", raise_exception=True)
 def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True)
-    form = forms.EligibilityForm(request.POST or None, initial={"expected_version": case.version})
+    # Prefilled from the hub's own records (and cross-checked again when the check runs).
+    recorded = recorded_history(case.person_id, on=selectors.today(), exclude_case_id=case.pk)
+    form = forms.EligibilityForm(
+        request.POST or None,
+        initial={"expected_version": case.version, "previous_history_count": recorded.count},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         holder = {}
@@ -224,7 +262,8 @@ def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
         case,
         form,
         title="Check eligibility",
-        intro_template="cautions/_offence_summary.html",
+        intro_template="cautions/_eligibility_intro.html",
+        recorded_history=recorded,
     )
 
 
@@ -393,6 +432,7 @@ def administer(request: HttpRequest, pk: int) -> HttpResponse:
             "caution_date": selectors.today(),
         },
         prefix="caution",
+        summary_only=case.offence.mode_of_trial == "summary",
     )
     page = selectors.case_assessment(case, request.user)
     suggested = [
@@ -421,7 +461,7 @@ def administer(request: HttpRequest, pk: int) -> HttpResponse:
                 compliance_period_weeks=data["compliance_period_weeks"],
                 compliance_extension_reason=data["compliance_extension_reason"],
                 provider_report_is_compliance=data["provider_report_is_compliance"],
-                time_limit_acknowledged=data["time_limit_acknowledged"],
+                time_limit_acknowledged=data.get("time_limit_acknowledged", False),
                 expected_version=data["expected_version"],
             ),
         ):
@@ -619,7 +659,15 @@ def breach_decide(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
 @permission_required("cautions.change_case", raise_exception=True)
 def court_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True)
-    form = forms.CourtOutcomeForm(request.POST or None, initial={"expected_version": case.version})
+    form = forms.CourtOutcomeForm(
+        request.POST or None,
+        initial={
+            "expected_version": case.version,
+            "kind": case.court_outcome_kind or None,
+            "details": case.court_outcome,
+            "court_outcome_date": case.court_outcome_date,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if _apply(
@@ -627,7 +675,8 @@ def court_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.prosecution_record_court_outcome(
                 case=case,
                 actor=request.user,
-                court_outcome=d["court_outcome"],
+                kind=d["kind"],
+                details=d["details"],
                 court_outcome_date=d["court_outcome_date"],
                 expected_version=d["expected_version"],
             ),
@@ -635,6 +684,37 @@ def court_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Court outcome recorded")
             return redirect(case)
     return _form_page(request, case, form, title="Record the court outcome")
+
+
+@personal_data("cautions.case", "Opened the form to reopen a not-eligible assessment")
+@permission_required("cautions.authorise_case", raise_exception=True)
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk, write=True)
+    form = forms.ReopenAssessmentForm(
+        request.POST or None, initial={"expected_version": case.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if _apply(
+            form,
+            lambda: services.assessment_reopen(
+                case=case,
+                actor=request.user,
+                reason=d["reason"],
+                expected_version=d["expected_version"],
+            ),
+        ):
+            messages.success(request, "Assessment reopened: check eligibility again")
+            return redirect(case)
+    return _form_page(
+        request,
+        case,
+        form,
+        title="Reopen the assessment",
+        intro=f"This case was closed as not eligible. {case.closure_reason} "
+        "Reopening it lets the officer check eligibility again; the earlier check stays in the "
+        "case's history.",
+    )
 
 
 @personal_data("cautions.case", "Opened the form to withdraw the case")

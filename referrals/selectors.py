@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
 from cautions.models import Case, Condition, NeedAssessment
+from cautions.selectors import WORKLIST_LIMIT
 from hub.lib.dates import DayMonthYear
 from hub.lib.fields import under
 from hub.lib.staff import STAFF_NAME, staff_fields_unshown, staff_name
@@ -267,6 +268,65 @@ _NON_ENGAGEMENT_FLAGS = PreparedQuery(
         .order_by("reported_at", "pk")
     )
 )
+
+
+_COMPLIED_AWAITING_CONFIRMATION = PreparedQuery(
+    lambda officer_id: (
+        ProgressReport.objects.filter(
+            kind=ProgressReport.Kind.COMPLIED,
+            applied_as_compliance=False,
+            condition__status=Condition.Status.PENDING,
+            referral__case__officer_id=officer_id,
+            referral__case__status__in=[Case.Status.ACTIVE, Case.Status.BREACH],
+        )
+        .select_related("referral__provider", "referral__case__person", "condition__condition_type")
+        .only(
+            "reported_at",
+            "complied_on",
+            "details",
+            "condition_id",
+            "referral__provider__name",
+            "referral__case__reference",
+            *under("referral__case__person", Person.NAME_FIELDS),
+            "condition__due_date",
+            "condition__condition_type__label",
+        )
+        .order_by("reported_at", "pk")[:WORKLIST_LIMIT]
+    )
+)
+
+_RETURNED_REFERRALS = PreparedQuery(
+    lambda officer_id: (
+        Referral.objects.filter(
+            status=Referral.Status.RETURNED,
+            case__officer_id=officer_id,
+            case__status__in=[Case.Status.ACTIVE, Case.Status.BREACH],
+        )
+        .select_related("provider", "case__person")
+        .only(
+            "updated_at",
+            "return_reason",
+            "provider__name",
+            "case__reference",
+            *under("case__person", Person.NAME_FIELDS),
+        )
+        .order_by("updated_at", "pk")[:WORKLIST_LIMIT]
+    )
+)
+
+
+def complied_reports_awaiting_confirmation(user):
+    """Providers' "complied" reports on the officer's running cases that wait for the officer
+    to confirm compliance (not applied as compliance, the condition still pending). One
+    query, at most WORKLIST_LIMIT rows."""
+    return _COMPLIED_AWAITING_CONFIRMATION(user.pk)
+
+
+def returned_referrals_for_officer(user):
+    """Referrals a provider returned on the officer's running cases: the conditions they were
+    for read "Pending" with nobody supporting the person until the officer refers again or
+    varies them. One query, at most WORKLIST_LIMIT rows."""
+    return _RETURNED_REFERRALS(user.pk)
 
 
 def non_engagement_flags_for_officer(user):

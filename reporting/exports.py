@@ -326,3 +326,16 @@ def report_rows(report: dict) -> list[list]:
         for day, survival in report["time_to_first_reoffence"]["km"]
     )
     return [[csv_value(value) for value in row] for row in rows]
+
+
+def nearly_eligible_rows(counts: dict[str, int], k: int) -> list[tuple[str, object]]:
+    """The "nearly eligible" counts by rule, in the checklist's words; a count from 1 to k - 1
+    is hidden ("[c]"). No total or other margin is published with them, so no hidden count can
+    be worked out from the rest (disclosure control's complementary rule has nothing to add),
+    and the window is whole months like every other figure."""
+    from cautions.eligibility import RULE_TITLES
+
+    return [
+        (RULE_TITLES.get(key, key), SUPPRESSED if 0 < n < k else n)
+        for key, n in sorted(counts.items(), key=lambda item: RULE_TITLES.get(item[0], item[0]))
+    ]

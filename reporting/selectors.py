@@ -14,7 +14,9 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
+from django.db.models import Count
 
+from cautions.models import EligibilityAssessment
 from hub.db_router import reporting_database
 from hub.lib import stats
 from hub.lib.dates import add_months
@@ -333,3 +335,18 @@ def cached_report_with_key(**arguments) -> tuple[str, dict]:
 def cached_reoffending_report(**kwargs) -> dict:
     """reoffending_report(...), from the cache when nothing it depends on has changed."""
     return cached_report_with_key(**kwargs)[1]
+
+
+def nearly_eligible_counts(date_from: dt.date, date_to: dt.date) -> dict[str, int]:
+    """Cases whose eligibility check, made between the two dates, failed exactly one rule,
+    counted by that rule (one query; a case checked twice counts once per rule)."""
+    rows = (
+        EligibilityAssessment.objects.filter(
+            assessed_at__date__gte=date_from, assessed_at__date__lte=date_to
+        )
+        .exclude(single_failed_rule="")
+        .values("single_failed_rule")
+        .annotate(n=Count("case", distinct=True))
+        .order_by("single_failed_rule")
+    )
+    return {row["single_failed_rule"]: row["n"] for row in rows}

@@ -46,7 +46,14 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from cautions.models import OUTCOME_OF_STATUS, Case, CaseStatus, Condition, Outcome
+from cautions.models import (
+    OUTCOME_OF_STATUS,
+    Case,
+    CaseStatus,
+    Condition,
+    CrimeOutcome,
+    Outcome,
+)
 from cautions.rules import is_workflow_reference, retention_review_date
 from hub.bulk import bulk_insert
 from hub.lib.csvimport import Problems, RowError, iter_csv, parse_choice, parse_date
@@ -489,6 +496,8 @@ def _case_values(row: _CaseRow, person_id: int, offence_id: int, deadline: dt.da
         "status": STATUS_OF_OUTCOME[row.outcome],
         "source": Case.Source.IMPORT,
         "caution_date": row.caution_date,
+        # Cautions given: the Home Office outcome 3 (adult caution).
+        "crime_outcome": CrimeOutcome.CAUTION,
         "age_at_caution": age_on(row.date_of_birth, row.caution_date),
         "compliance_period_weeks": IMPORTED_COMPLIANCE_WEEKS,
         "compliance_deadline": deadline,

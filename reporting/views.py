@@ -34,6 +34,7 @@ from reporting.exports import (
     headline_hidden,
     mask_compliance,
     mask_figures,
+    nearly_eligible_rows,
     suppressed_key,
 )
 from reporting.forms import (
@@ -49,6 +50,7 @@ from reporting.selectors import (
     cached_reoffending_report,
     cached_report,
     last_reoffence_import,
+    nearly_eligible_counts,
     report_cache_key,
 )
 from reporting.services import ImportRejected, import_cases, import_reoffences
@@ -286,6 +288,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             report_key=data.report_key,
             report_cache_seconds=settings.REPORT_CACHE_SECONDS,
             can_export=request.user.has_perm("reporting.export_aggregates"),
+            nearly_eligible=nearly_eligible_rows(
+                nearly_eligible_counts(data.date_from, data.date_to), k
+            ),
         )
     return render(request, "reporting/dashboard.html", context)
 

@@ -31,6 +31,7 @@ from cautions.rules import (
 )
 from cautions.services.assessment import (
     ANSWER_FIELDS,
+    assessment_reopen,
     case_start,
     case_submit_for_authorisation,
     eligibility_assess,
@@ -87,6 +88,7 @@ __all__ = [
     "RuleViolation",
     "S",
     "StaleVersion",
+    "assessment_reopen",
     "breach_decide",
     "breach_record",
     "case_authorise",

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cautions import eligibility
+from cautions.history import recorded_history
 from cautions.models import (
     Case,
     EligibilityAssessment,
@@ -25,6 +26,8 @@ from cautions.services.base import (
     _close,
     _event,
     _lock_case,
+    _require_authorising_rank,
+    _require_perm,
     _save,
     _today,
 )
@@ -111,6 +114,7 @@ def eligibility_assess(
     offence = case.offence
     rules = RuleSettings.load()
     answers = {k: answers[k] for k in ANSWER_FIELDS if k in answers}
+    recorded = recorded_history(case.person_id, on=_today(), exclude_case_id=case.pk)
     data = eligibility.EligibilityInput(
         assessed_on=_today(),
         planned_caution_date=planned_caution_date,
@@ -123,6 +127,8 @@ def eligibility_assess(
         domestic_abuse=offence.domestic_abuse,
         hate_crime=offence.hate_crime,
         thresholds=rules.as_dict(),
+        recorded_history_count=recorded.count,
+        recent_caution=recorded.recent_caution,
         **{**answers, "prosecutor_authority_ref": answers.get("prosecutor_authority_ref") or ""},
     )
     snapshot = eligibility.assess(data)
@@ -133,6 +139,7 @@ def eligibility_assess(
         admission_method=answers.get("admission_method") or "",
         prosecutor_authority_ref=answers.get("prosecutor_authority_ref") or "",
         result=snapshot["result"],
+        single_failed_rule=eligibility.single_failed_rule(snapshot),
         answers=snapshot["inputs"],
         snapshot=snapshot,
     )
@@ -262,7 +269,8 @@ def case_submit_for_authorisation(*, case: Case, actor, expected_version=None) -
     case = _lock_case(case, expected_version, (S.ASSESSMENT,), "send the case for authorisation")
     assessment = latest_assessment(case)
     missing = []
-    if assessment is None:
+    if assessment is None or assessment.result == EligibilityAssessment.Result.NOT_ELIGIBLE:
+        # A reopened case keeps its not-eligible check in the history: it needs a new one.
         missing.append("the eligibility assessment")
     if case.needs_recorded_at is None:
         missing.append("the needs assessment")
@@ -274,4 +282,32 @@ def case_submit_for_authorisation(*, case: Case, actor, expected_version=None) -
         )
     case.status = S.AWAITING_AUTHORISATION
     _save(case, actor, "submitted_for_authorisation", ["status"], from_status=S.ASSESSMENT)
+    return case
+
+
+@transaction.atomic
+def assessment_reopen(*, case: Case, actor, reason: str, expected_version=None) -> Case:
+    """not_eligible -> assessment: an authorising officer (sergeant or above, from the recorded
+    rank) reopens a not-eligible assessment with a reason, so that the officer can check
+    eligibility again. The case stays the offence's only case; its not-eligible check, its
+    closure and the reopening stay in the history (the events and the assessment rows)."""
+    _require_perm(actor, "cautions.authorise_case", "reopen a not-eligible assessment")
+    _require_authorising_rank(actor, "reopen a not-eligible assessment")
+    case = _lock_case(case, expected_version, (S.NOT_ELIGIBLE,), "reopen the assessment")
+    if not reason.strip():
+        raise RuleViolation("Enter the reason for reopening the assessment", field="reason")
+    closure_reason = case.closure_reason
+    case.status = S.ASSESSMENT
+    case.outcome_date = None
+    case.retention_review_date = None
+    case.closure_reason = ""
+    _save(
+        case,
+        actor,
+        "assessment_reopened",
+        ["status", "outcome_date", "retention_review_date", "closure_reason"],
+        from_status=S.NOT_ELIGIBLE,
+        reason=reason.strip(),
+        data={"closure_reason": closure_reason},
+    )
     return case

@@ -14,6 +14,7 @@ from cautions.models import (
     Administration,
     Case,
     Condition,
+    CrimeOutcome,
     ProsecutionStatus,
     RuleSettings,
     VictimViews,
@@ -64,6 +65,12 @@ def case_authorise(
     if "gravity" in needing and not reason.strip():
         raise RuleViolation(
             "The gravity score is 3: record why a caution is right for this offence",
+            field="reason",
+        )
+    if "recent_caution" in needing and not reason.strip():
+        raise RuleViolation(
+            "The person has an active or recent conditional caution: record why another "
+            "caution is right",
             field="reason",
         )
     ref = prosecutor_authority_ref.strip() or (
@@ -216,6 +223,11 @@ def caution_administer(
     _refuse(_signing_refusal(signed_at, signed_place, caution_date))
     _refuse(caution_rules.adult_on_caution_date(case.person.date_of_birth, caution_date))
     _refuse(
+        caution_rules.offence_age_on_caution_date(
+            offence.offence_date, caution_date, max_months=rules.max_offence_age_months
+        )
+    )
+    _refuse(
         caution_rules.compliance_period_refusal(
             weeks,
             extension_reason=reason,
@@ -261,6 +273,8 @@ def caution_administer(
     case.compliance_deadline = deadline
     case.prosecution_status = ProsecutionStatus.DEFERRED
     case.provider_report_is_compliance = provider_report_is_compliance
+    # Home Office Counting Rules: the crime's outcome is the caution (3) once it is given.
+    case.crime_outcome = CrimeOutcome.CAUTION
     _save(
         case,
         actor,
@@ -275,6 +289,7 @@ def caution_administer(
             "compliance_deadline",
             "prosecution_status",
             "provider_report_is_compliance",
+            "crime_outcome",
         ],
         from_status=S.AUTHORISED,
         reason=reason,

@@ -14,6 +14,7 @@ from cautions import rules as caution_rules
 from cautions.models import Case, CaseEvent, Condition
 from cautions.signals import case_changed
 from hub import errors
+from hub.models import AUTHORISING_RANKS
 
 S = Case.Status
 
@@ -111,6 +112,14 @@ def _lock_condition(
 def _require_perm(actor, perm: str, what: str) -> None:
     if not actor.has_perm(perm):
         raise NotAllowed(f"Only an authorising officer can {what}.")
+
+
+def _require_authorising_rank(actor, what: str) -> None:
+    """DPP guidance: the authorised person is a sergeant or above, by the rank recorded on the
+    staff profile (group membership alone is not enough)."""
+    profile = getattr(actor, "profile", None)
+    if profile is None or profile.rank not in AUTHORISING_RANKS:
+        raise NotAllowed(f"Only a sergeant or above can {what}.")
 
 
 # ---------------------------------------------------------------------------- writes

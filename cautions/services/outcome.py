@@ -10,7 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from cautions import rules as caution_rules
-from cautions.models import Breach, Case, Condition, ProsecutionStatus, WithdrawalKind
+from cautions.models import (
+    Breach,
+    Case,
+    Condition,
+    CourtOutcome,
+    CrimeOutcome,
+    ProsecutionStatus,
+    WithdrawalKind,
+)
 from cautions.services.base import (
     InvalidTransition,
     RuleViolation,
@@ -198,13 +206,17 @@ def _decide_resume(case: Case, breach: Breach, actor, d: _Decision, data: dict) 
     case.prosecution_status = ProsecutionStatus.RESUMED
     case.charge_date = d.charge_date
     case.closure_reason = d.reason.strip()
+    # Home Office Counting Rules: a resumed prosecution moves the crime to the charge outcome.
+    case.crime_outcome = CrimeOutcome.CHARGED
     data["charge_date"] = d.charge_date.isoformat()
+    data["crime_outcome"] = {"from": CrimeOutcome.CAUTION.value, "to": CrimeOutcome.CHARGED.value}
     # The caution ceases to have effect when proceedings start: the outcome date.
     return [
         *_close(case, S.PROSECUTION_RESUMED, d.charge_date),
         "prosecution_status",
         "charge_date",
         "closure_reason",
+        "crime_outcome",
     ]
 
 
@@ -290,25 +302,39 @@ def breach_decide(
 
 @transaction.atomic
 def prosecution_record_court_outcome(
-    *, case: Case, actor, court_outcome: str, court_outcome_date: dt.date, expected_version=None
+    *,
+    case: Case,
+    actor,
+    kind: str,
+    details: str = "",
+    court_outcome_date: dt.date,
+    expected_version=None,
 ) -> Case:
-    """Record the court's outcome of a resumed prosecution (status unchanged)."""
+    """Record the court's outcome of a resumed prosecution (status unchanged): convicted with
+    the sentence, acquitted, discontinued, or other with the outcome in words."""
     case = _lock_case(case, expected_version, (S.PROSECUTION_RESUMED,), "record a court outcome")
-    if not court_outcome.strip():
-        raise RuleViolation("Enter the court outcome", field="court_outcome")
+    if kind not in CourtOutcome.values:
+        raise RuleViolation("Choose the court outcome", field="kind")
+    details = details.strip()
+    if kind == CourtOutcome.CONVICTED and not details:
+        raise RuleViolation("Enter the sentence", field="details")
+    if kind == CourtOutcome.OTHER and not details:
+        raise RuleViolation("Enter the court outcome", field="details")
     if court_outcome_date > _today() or court_outcome_date < case.charge_date:
         raise RuleViolation(
             "The court date must be between the charge date and today", field="court_outcome_date"
         )
-    case.court_outcome = court_outcome.strip()
+    case.court_outcome_kind = kind
+    case.court_outcome = details
     case.court_outcome_date = court_outcome_date
+    label = CourtOutcome(kind).label
     _save(
         case,
         actor,
         "court_outcome_recorded",
-        ["court_outcome", "court_outcome_date"],
-        reason=case.court_outcome,
-        data={"court_outcome_date": court_outcome_date.isoformat()},
+        ["court_outcome_kind", "court_outcome", "court_outcome_date"],
+        reason=f"{label}: {details}" if details else label,
+        data={"kind": kind, "court_outcome_date": court_outcome_date.isoformat()},
     )
     return case
 

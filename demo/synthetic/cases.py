@@ -140,7 +140,7 @@ class CaseSteps:
             provider_report_is_compliance=self.rng.random() < 0.3, version=1,
             created_at=offence.created, updated_at=assessed_at, authorisation_reason="",
             prosecutor_authority_ref="", compliance_extension_reason="", closure_reason="",
-            court_outcome="", prosecution_status="", withdrawal_kind="",
+            court_outcome_kind="", court_outcome="", prosecution_status="", withdrawal_kind="",
         )  # fmt: skip
         return row
 
@@ -209,7 +209,7 @@ class CaseSteps:
             caution_date=caution_day, administered_by_id=officer,
             age_at_caution=max(18, age_on(dob, caution_day)), compliance_period_weeks=weeks,
             compliance_extension_reason="Treatment place starts late." if weeks > 16 else "",
-            compliance_deadline=deadline, prosecution_status="deferred",
+            compliance_deadline=deadline, prosecution_status="deferred", crime_outcome=3,
         )  # fmt: skip
         signed_at = aware(caution_day, rng)
         self.victim(draft.id, officer, signed_at, draft.row)
@@ -277,10 +277,11 @@ class CaseSteps:
         if decision == "resume_prosecution":
             charge = decided_at.date()
             row.update(status=S.PROSECUTION_RESUMED, outcome_date=charge, charge_date=charge,
-                       prosecution_status="resumed",
+                       prosecution_status="resumed", crime_outcome=1,
                        closure_reason="Failed without reasonable excuse: charged.")  # fmt: skip
             if rng.random() < 0.7:
                 row.update(
+                    court_outcome_kind="convicted",
                     court_outcome=rng.choice(["Fine", "Community order", "Discharge"]),
                     court_outcome_date=charge + dt.timedelta(days=rng.randint(20, 90)),
                 )
@@ -319,7 +320,8 @@ class CaseSteps:
             prosecutor_authority_ref="", caution_date=day, age_at_caution=age_on(dob, day),
             compliance_period_weeks=weeks, compliance_extension_reason="",
             compliance_deadline=deadline, outcome_date=outcome_day,
-            closure_reason="Imported historic case", court_outcome="",
+            closure_reason="Imported historic case", court_outcome_kind="", court_outcome="",
+            crime_outcome=3,
             retention_review_date=retention_review_date(outcome_day), prosecution_status="",
             withdrawal_kind="",
         )  # fmt: skip

@@ -93,8 +93,8 @@ class Builder(CaseSteps, SupportSteps):
             "updated_at", "authorised_by_id", "authorised_at", "authorisation_reason",
             "prosecutor_authority_ref", "caution_date", "administered_by_id", "age_at_caution",
             "compliance_period_weeks", "compliance_extension_reason", "compliance_deadline",
-            "outcome_date", "closure_reason", "charge_date", "court_outcome",
-            "court_outcome_date", "retention_review_date", "prosecution_status",
+            "outcome_date", "closure_reason", "charge_date", "court_outcome_kind",
+            "court_outcome", "court_outcome_date", "crime_outcome", "retention_review_date", "prosecution_status",
             "needs_recorded_at", "withdrawal_kind", "condition_types_mask",
             "assessed_pathways_mask",
         ])  # fmt: skip

@@ -18,6 +18,7 @@ from cautions.models import (
     Case,
     CaseEvent,
     Condition,
+    CrimeOutcome,
     EligibilityAssessment,
     NeedAssessment,
     ProsecutionStatus,
@@ -147,6 +148,7 @@ class ActiveCaseFactory(AuthorisedCaseFactory):
         lambda o: o.caution_date + dt.timedelta(weeks=o.compliance_period_weeks)
     )
     prosecution_status = ProsecutionStatus.DEFERRED
+    crime_outcome = CrimeOutcome.CAUTION
 
     @factory.post_generation
     def administration(self, create, extracted, **kwargs):
@@ -262,6 +264,7 @@ class ProsecutionResumedCaseFactory(BreachCaseFactory):
     charge_date = factory.LazyFunction(_today)
     retention_review_date = factory.LazyAttribute(lambda o: _retention(o.outcome_date))
     prosecution_status = ProsecutionStatus.RESUMED
+    crime_outcome = CrimeOutcome.CHARGED
 
     @factory.post_generation
     def decided(self, create, extracted, **kwargs):

@@ -51,7 +51,7 @@ HEADER = [
         ["check_eligibility", "record_needs", "record_victim_views", "submit", "withdraw"],
         None,
     ),
-    (S.NOT_ELIGIBLE, {}, [], None),
+    (S.NOT_ELIGIBLE, {}, [], ["reopen"]),
     (S.AWAITING_AUTHORISATION, {}, ["record_needs", "withdraw"], ["authorise", "record_needs", "withdraw"]),
     (S.DECLINED, {}, [], None),
     (S.AUTHORISED, {}, ["give_caution", "record_victim_views", "withdraw"], None),
@@ -115,7 +115,7 @@ def test_the_buttons_words_links_and_looks(users):
     assert decide[0].url == "/cases/7/breaches/5/decide/"
     waiting = actions.case_actions(case_in(S.PROSECUTION_RESUMED), officer)[0]
     assert (waiting.label, waiting.style) == ("Record the court outcome", "")
-    recorded = case_in(S.PROSECUTION_RESUMED, court_outcome="Fined £100")
+    recorded = case_in(S.PROSECUTION_RESUMED, court_outcome_kind="convicted")
     assert actions.case_actions(recorded, officer)[0].style == "secondary"
 
 

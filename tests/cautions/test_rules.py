@@ -345,3 +345,48 @@ def test_retention_review_is_6_calendar_years_after_the_outcome(settings):
     settings.RETENTION_YEARS = 6
     assert r.retention_review_date(dt.date(2024, 2, 29)) == dt.date(2030, 2, 28)
     assert r.retention_review_date(dt.date(2024, 2, 29), years=1) == dt.date(2025, 2, 28)
+
+
+# --------------------------------------------------------------------------- charge-by date
+
+
+def test_charge_by_date_only_for_summary_only_offences():
+    offence_date = dt.date(2025, 8, 31)
+    assert r.charge_by_date(mode_of_trial="summary", offence_date=offence_date) == dt.date(
+        2026, 2, 28
+    )
+    assert r.charge_by_date(mode_of_trial="either_way", offence_date=offence_date) is None
+    assert r.charge_by_date(mode_of_trial="indictable_only", offence_date=offence_date) is None
+
+
+@pytest.mark.parametrize(
+    ("today", "state"),
+    [
+        (dt.date(2026, 1, 30), ""),  # 29 days left: more than the margin
+        (dt.date(2026, 1, 31), "soon"),  # 28 days left: the margin
+        (dt.date(2026, 2, 28), "soon"),  # the last day
+        (dt.date(2026, 3, 1), "passed"),  # the day after
+    ],
+)
+def test_charge_by_state_each_side_of_the_margin_and_the_date(today, state):
+    assert r.charge_by_state(dt.date(2026, 2, 28), today=today, margin_days=28) == state
+
+
+def test_charge_by_state_without_a_date_is_empty():
+    assert r.charge_by_state(None, today=dt.date(2026, 3, 1), margin_days=28) == ""
+
+
+@pytest.mark.parametrize(
+    ("day", "latest"),
+    [
+        (dt.date(2026, 2, 28), dt.date(2025, 8, 31)),  # clamped months: 29-31 Aug included
+        (dt.date(2026, 2, 27), dt.date(2025, 8, 27)),
+        (dt.date(2026, 7, 10), dt.date(2026, 1, 10)),
+        (dt.date(2024, 2, 29), dt.date(2023, 8, 31)),
+    ],
+)
+def test_latest_offence_date_charge_by_is_the_inverse_of_the_limit(day, latest):
+    found = r.latest_offence_date_charge_by(day)
+    assert found == latest
+    assert r.summary_time_limit(found) <= day
+    assert r.summary_time_limit(found + dt.timedelta(days=1)) > day

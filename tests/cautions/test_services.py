@@ -88,7 +88,7 @@ TRANSITIONS = {
     "court_outcome": (
         (S.PROSECUTION_RESUMED,),
         lambda case, u, s: services.prosecution_record_court_outcome(
-            case=case, actor=u, court_outcome="Fined", court_outcome_date=today()
+            case=case, actor=u, kind="convicted", details="Fined", court_outcome_date=today()
         ),
     ),
     "withdraw": (
@@ -667,9 +667,14 @@ def test_resume_prosecution(sergeant):
         "prosecution_resumed",
     )
     services.prosecution_record_court_outcome(
-        case=case, actor=sergeant, court_outcome="Conditional discharge", court_outcome_date=today()
+        case=case,
+        actor=sergeant,
+        kind="convicted",
+        details="Conditional discharge",
+        court_outcome_date=today(),
     )
-    assert Case.objects.get(pk=case.pk).court_outcome == "Conditional discharge"
+    case = Case.objects.get(pk=case.pk)
+    assert (case.court_outcome_kind, case.court_outcome) == ("convicted", "Conditional discharge")
 
 
 def test_summary_only_resume_refused_after_six_months(sergeant):

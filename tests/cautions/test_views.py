@@ -452,10 +452,11 @@ def test_worklist_query_count_is_bounded(as_user, officer, django_assert_max_num
         f.ConditionFactory(case=c, due_date=today() + dt.timedelta(days=2))
         f.BreachCaseFactory(officer=officer)
     client = as_user(officer)
-    # session, user with profile, permissions (2), the five lists, "not engaging" flags,
-    # the access-log entry (issue 17: one per page, not per row), session save (3 with its
-    # savepoints)
-    with django_assert_max_num_queries(13):
+    # session, user with profile, permissions (2), the rule settings, the six lists (charge-by
+    # included), the referrals panels ("not engaging" flags, returned referrals, "complied"
+    # reports to confirm), the access-log entry (issue 17: one per page, not per row),
+    # session save (3 with its savepoints)
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("cautions:worklist"))
     assert len(response.context["awaiting_action"]) == rows
 

@@ -80,6 +80,7 @@ EXPECTED: dict[str, Expect] = {
     "security:retention_review": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
     # Cautions workflow: police; decisions by authorising officers (sergeant or above) only.
     "cautions:case_list": Expect(get=POLICE_PAGE, post="*=405"),
+    "cautions:case_list_export": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
     "cautions:worklist": Expect(get=POLICE_PAGE, post="*=405"),
     "cautions:start": Expect(get="*=405", post=f"{POLICE}=400 *=403"),
     "cautions:case_detail": Expect(get=POLICE_PAGE, post="*=405"),
@@ -95,6 +96,7 @@ EXPECTED: dict[str, Expect] = {
     "cautions:print": Expect(get=POLICE_PAGE, post="*=405"),
     "cautions:court_outcome": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
     "cautions:withdraw": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "cautions:reopen": Expect(get=SERGEANT_PAGE, post=SERGEANT_PAGE),
     "cautions:condition_complied": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
     "cautions:condition_not_complied": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
     "cautions:condition_vary": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
@@ -213,6 +215,7 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "cautions:print": lambda w: {"pk": w.case.pk},
     "cautions:court_outcome": lambda w: {"pk": w.case.pk},
     "cautions:withdraw": lambda w: {"pk": w.case.pk},
+    "cautions:reopen": lambda w: {"pk": w.case.pk},
     "cautions:condition_complied": lambda w: {"case_pk": w.case.pk, "pk": w.condition.pk},
     "cautions:condition_not_complied": lambda w: {"case_pk": w.case.pk, "pk": w.condition.pk},
     "cautions:condition_vary": lambda w: {"case_pk": w.case.pk, "pk": w.condition.pk},

@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 def test_referrals_fills_the_support_section_and_the_worklist():
     assert panels.registered("case_support") == ["referrals"]
-    assert panels.registered("worklist") == ["referrals.non_engagement"]
+    assert panels.registered("worklist") == [
+        "referrals.non_engagement",
+        "referrals.returned",
+        "referrals.complied",
+    ]
 
 
 def test_the_support_section_shows_the_referrals_and_the_link_to_refer(as_user, officer):

@@ -38,6 +38,8 @@ FORM_PAGES = [
     ("officer", "cautions:administer"),
     ("officer", "cautions:court_outcome"),
     ("officer", "cautions:withdraw"),
+    ("sergeant", "cautions:reopen"),
+    ("officer", "cautions:case_list_export"),
     ("officer", "cautions:condition_complied"),
     ("officer", "cautions:condition_not_complied"),
     ("officer", "cautions:condition_vary"),
