@@ -62,7 +62,7 @@ def test_the_sergeant_authorises_the_set_and_the_caution_is_given_with_it(open_s
     block.get_by_label("What the person must do").fill("Write a letter of apology to the owner.")
     block.get_by_label("Due date").fill(due)
     officer.choose("The proposed conditions carry out the victim's requested action")
-    officer.shot("30-officer-propose-conditions")
+    officer.shot("23-officer-propose-conditions")
     officer.press("Propose these conditions")
     assert "Conditions proposed" in officer.text()
     assert primary.all_inner_texts() == ["Send for authorisation"]
@@ -81,7 +81,7 @@ def test_the_sergeant_authorises_the_set_and_the_caution_is_given_with_it(open_s
     ):
         assert shown in text
     sergeant.choose("Authorise the conditional caution with these conditions")
-    sergeant.shot("31-sergeant-decides-on-the-conditions")
+    sergeant.shot("24-sergeant-decides-on-the-conditions")
     sergeant.press("Record decision")
     assert "Caution authorised with these conditions" in sergeant.text()
     assert "by Sgt Tom Baker" in sergeant.text()
@@ -96,14 +96,14 @@ def test_the_sergeant_authorises_the_set_and_the_caution_is_given_with_it(open_s
     assert "arrested without warrant (section 24A)" in document
     assert "Write a letter of apology to the owner." in document
     assert "Signed " not in document
-    officer.shot("33-officer-caution-document-for-signature")
+    officer.shot("26-officer-caution-document-for-signature")
     officer.open(f"/cases/{case.pk}/")
     officer.follow("Record that the document was signed")
     signed = dt.datetime.now() - dt.timedelta(minutes=5)
     officer.fill("Date it was signed", signed.date().isoformat())
     officer.fill("Time it was signed", signed.strftime("%H:%M"))
     officer.fill("Where it was signed", "Parkside Police Station")
-    officer.shot("34-officer-record-signature")
+    officer.shot("27-officer-record-signature")
     officer.press("Record the signature")
     assert "Recorded that the document was signed" in officer.text()
 
@@ -157,7 +157,7 @@ def test_the_sergeant_sends_the_conditions_back_with_changes_asked_for(open_sess
     text = officer.text()
     assert "Changes asked for by Sgt Tom Baker: Add compensation of £60 for the glass." in text
     assert "Change the proposed conditions as the authorising officer asked" in text
-    officer.shot("32-officer-conditions-sent-back")
+    officer.shot("25-officer-conditions-sent-back")
     primary = officer.page.locator(".govuk-button-group .govuk-button:not([class*='--'])")
     assert primary.all_inner_texts() == ["Change the proposed conditions"]
     officer.follow("Change the proposed conditions")
