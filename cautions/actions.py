@@ -25,6 +25,7 @@ ELIGIBILITY_STATES = (S.ASSESSMENT,)
 NEEDS_STATES = (S.ASSESSMENT, S.AWAITING_AUTHORISATION)
 VICTIM_VIEWS_STATES = (S.ASSESSMENT, S.AUTHORISED)
 SUBMIT_STATES = (S.ASSESSMENT,)
+PROPOSE_STATES = (S.ASSESSMENT, S.AUTHORISED)
 AUTHORISE_STATES = (S.AWAITING_AUTHORISATION,)
 ADMINISTER_STATES = (S.AUTHORISED,)
 BREACH_DECISION_STATES = (S.BREACH,)
@@ -116,8 +117,19 @@ def can_record_court_outcome(case: Case, perms: Collection[str]) -> bool:
 
 
 def can_print(case: Case, perms: Collection[str]) -> bool:
-    """The caution document exists once the caution is given."""
-    return can_change(perms) and "cautions.print_caution" in perms and case.caution_date is not None
+    """The caution document is printed for signature once its conditions are authorised, and
+    reprinted after the caution is given."""
+    return (
+        can_change(perms)
+        and "cautions.print_caution" in perms
+        and (case.caution_date is not None or case.status in ADMINISTER_STATES)
+    )
+
+
+def can_record_signature(case: Case, perms: Collection[str]) -> bool:
+    """The signature of the printed document: before the caution is given, or on a reprint
+    after a variation while the caution runs (cautions.services.signature)."""
+    return can_change(perms) and case.status in (S.AUTHORISED, S.ACTIVE)
 
 
 def can_withdraw(case: Case, perms: Collection[str]) -> bool:
@@ -161,10 +173,79 @@ def case_actions(
     *,
     assessment: EligibilityAssessment | None = None,
     open_breach: Breach | None = None,
+    proposal=None,
+    next_step: str = "",
+    has_victim: bool = False,
 ) -> list[Action]:
     """The buttons at the top of every section of the case page, in the order shown: the
-    steps of the case's state, then printing and withdrawing."""
-    return [*_assessment_steps(case, perms, assessment), *_later_steps(case, perms, open_breach)]
+    steps of the case's state, then printing and withdrawing. `next_step`: the assessment's
+    next step (cautions.selectors.assessment_step), whose button alone is primary."""
+    return [
+        *_assessment_steps(case, perms, assessment),
+        *_proposal_steps(case, perms, assessment, proposal, next_step),
+        *_later_steps(case, perms, open_breach),
+        *_victim_steps(case, perms, has_victim),
+    ]
+
+
+# The victim can be told of an outcome once there is one (cautions.services.victims).
+VICTIM_INFORMED_STATES = tuple(
+    s for s in S.values if s not in (S.ASSESSMENT, S.AWAITING_AUTHORISATION, S.AUTHORISED)
+)
+
+
+def can_record_victim_informed(case: Case, perms: Collection[str], has_victim: bool) -> bool:
+    return can_change(perms) and has_victim and case.status in VICTIM_INFORMED_STATES
+
+
+def _victim_steps(case: Case, perms: Collection[str], has_victim: bool) -> list[Action]:
+    if not can_record_victim_informed(case, perms, has_victim):
+        return []
+    return [
+        Action(
+            "record_victim_informed",
+            "Record that the victim was told",
+            url_for("cautions:victim_informed", case.pk),
+            "secondary",
+        )
+    ]
+
+
+def can_propose(case: Case, perms: Collection[str]) -> bool:
+    return can_change(perms) and case.status in PROPOSE_STATES
+
+
+def _proposal_steps(
+    case: Case, perms: Collection[str], assessment, proposal, next_step: str
+) -> list[Action]:
+    """Proposing the conditions, and sending them for authorisation: each primary only when it
+    is the next step (the service refuses to send an incomplete case anyway)."""
+    pk = case.pk
+    steps = []
+    if can_propose(case, perms) and (assessment is not None or case.status == S.AUTHORISED):
+        if case.status == S.AUTHORISED:
+            label = "Change the conditions (needs a fresh authorisation)"
+        else:
+            label = "Change the proposed conditions" if proposal else "Propose conditions"
+        steps.append(
+            Action(
+                "propose",
+                label,
+                url_for("cautions:propose", pk),
+                "" if next_step == "propose" else "secondary",
+            )
+        )
+    if can_submit(case, perms, assessment):
+        steps.append(
+            Action(
+                "submit",
+                "Send for authorisation",
+                url_for("cautions:submit", pk),
+                "" if next_step == "submit" else "secondary",
+                post=True,
+            )
+        )
+    return steps
 
 
 def _assessment_steps(case: Case, perms: Collection[str], assessment) -> list[Action]:
@@ -213,10 +294,6 @@ def _assessment_steps(case: Case, perms: Collection[str], assessment) -> list[Ac
                 "secondary",
             )
         )
-    if can_submit(case, perms, assessment):
-        steps.append(
-            Action("submit", "Send for authorisation", url_for("cautions:submit", pk), post=True)
-        )
     return steps
 
 
@@ -243,7 +320,19 @@ def _later_steps(case: Case, perms: Collection[str], open_breach) -> list[Action
     if can_print(case, perms):
         steps.append(
             Action(
-                "print", "Print the caution document", url_for("cautions:print", pk), "secondary"
+                "print",
+                "Print the caution document for signature",
+                url_for("cautions:print", pk),
+                "secondary",
+            )
+        )
+    if can_record_signature(case, perms):
+        steps.append(
+            Action(
+                "record_signature",
+                "Record that the document was signed",
+                url_for("cautions:signature", pk),
+                "secondary",
             )
         )
     if can_withdraw(case, perms):

@@ -194,36 +194,6 @@ class VictimViewsForm(VersionedForm):
         )
 
 
-class AuthorisationForm(VersionedForm):
-    decision = forms.ChoiceField(
-        label="Your decision",
-        choices=[("authorise", "Authorise the conditional caution"), ("decline", "Decline")],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label="Reason",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required to decline, and to authorise an offence with gravity score 3",
-    )
-    prosecutor_authority_ref = forms.CharField(
-        label="Prosecutor's authority reference",
-        required=False,
-        max_length=100,
-        help_text="Required for domestic abuse, hate crime and indictable-only offences",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = self._helper(
-            Field.radios("decision"),
-            "reason",
-            Field.text("prosecutor_authority_ref", field_width=20),
-            submit="Record decision",
-        )
-
-
 class AdministerForm(VersionedForm):
     caution_date = forms.DateField(label="Date the caution was given", widget=GDSDateInput())
     signed_time = forms.TimeField(

@@ -8,11 +8,14 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from cautions.proposal_models import ConditionProposal as ConditionProposal
 from cautions.querysets import CaseQuerySet
 from cautions.report_masks import MASK_FIELDS
 
 # Re-exported: defined in its own module, registered with this app by this import.
 from cautions.retention_models import RetentionDecision as RetentionDecision
+from cautions.signature_models import CautionSignature as CautionSignature
+from cautions.victim_models import VictimInformed as VictimInformed
 from hub.models import ConditionType, NeedPathway, Offence, Organisation, Person, TransitionEvent
 
 

@@ -6,23 +6,27 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from cautions import actions, rules
+from cautions import actions, document, rules
 from cautions.models import (
     Breach,
     Case,
     CaseEvent,
     Condition,
+    ConditionProposal,
     EligibilityAssessment,
     NeedAssessment,
     RuleSettings,
+    VictimInformed,
 )
 from hub.lib.dates import add_months
 from hub.lib.fields import under
-from hub.lib.staff import STAFF_NAME, staff_fields_unshown
-from hub.models import ConditionType, Person
+from hub.lib.staff import STAFF_NAME, staff_fields_unshown, staff_name
+from hub.models import ConditionType, Organisation, Person
+from hub.models.organisations import name_with_rank
 from hub.prepared import PreparedQuery
 
 S = Case.Status
@@ -50,6 +54,9 @@ EVENT_TITLES = {
     "victim_views_recorded": "Victim's views recorded",
     "submitted_for_authorisation": "Sent for authorisation",
     "authorised": "Authorised",
+    "conditions_proposed": "Conditions proposed",
+    "sent_back": "Sent back to the officer for changes",
+    "victim_informed": "Victim told",
     "declined": "Authorisation declined",
     "caution_administered": "Caution given: prosecution deferred",
     "condition_complied": "Condition complied with",
@@ -93,21 +100,48 @@ def spent_date(case: Case) -> dt.date | None:
     return min(spent, ceased) if ceased else spent
 
 
-def next_action(case: Case, *, assessment=None, has_victim_views=False) -> str:
+def assessment_step(case: Case, *, assessment=None, has_victim_views=False, proposal=None) -> str:
+    """The next step of a case being assessed (a key): "eligibility", "needs",
+    "victim_views", "propose" (none proposed, or sent back) or "submit"; "" otherwise."""
+    if case.status != S.ASSESSMENT:
+        return ""
+    if assessment is None or assessment.result == EligibilityAssessment.Result.NOT_ELIGIBLE:
+        # None yet, or a not-eligible check whose assessment a sergeant reopened.
+        return "eligibility"
+    if case.needs_recorded_at is None:
+        return "needs"
+    if not has_victim_views:
+        return "victim_views"
+    if proposal is None or proposal.status != ConditionProposal.Status.PROPOSED:
+        return "propose"
+    return "submit"
+
+
+ASSESSMENT_STEPS = {
+    "eligibility": "Check eligibility",
+    "needs": "Record the needs assessment",
+    "victim_views": "Record the victim's views",
+    "propose": "Propose the conditions",
+    "submit": "Send the case for authorisation",
+}
+
+
+def next_action(case: Case, *, assessment=None, has_victim_views=False, proposal=None) -> str:
     """The one thing to do next, in words, for the top of the case page."""
     if case.status == S.ASSESSMENT:
-        if assessment is None:
-            return "Check eligibility"
-        if assessment.result == EligibilityAssessment.Result.NOT_ELIGIBLE:
+        step = assessment_step(
+            case, assessment=assessment, has_victim_views=has_victim_views, proposal=proposal
+        )
+        if step == "propose" and proposal and proposal.status == ConditionProposal.Status.SENT_BACK:
+            return "Change the proposed conditions as the authorising officer asked"
+        if step == "eligibility" and assessment is not None:
             return "Check eligibility again: the assessment was reopened"
-        if case.needs_recorded_at is None:
-            return "Record the needs assessment"
-        if not has_victim_views:
-            return "Record the victim's views"
-        return "Send the case for authorisation"
+        return ASSESSMENT_STEPS[step]
     return {
-        S.AWAITING_AUTHORISATION: "An authorising officer must authorise or decline the caution",
-        S.AUTHORISED: "Give the caution and set its conditions",
+        S.AWAITING_AUTHORISATION: "An authorising officer must decide on the caution and its "
+        "proposed conditions",
+        S.AUTHORISED: "Print the caution document for signature, record that it was signed, "
+        "then give the caution with the authorised conditions",
         S.ACTIVE: "Record compliance with each condition by its due date",
         S.BREACH: "An authorising officer must decide the breach",
         S.NOT_ELIGIBLE: "None: the case is closed. An authorising officer can reopen the "
@@ -234,6 +268,15 @@ _SUGGESTED_TYPES = PreparedQuery(
 )
 
 
+_VICTIM_INFORMED = PreparedQuery(
+    lambda case_id: (
+        VictimInformed.objects.filter(case_id=case_id)
+        .select_related("informed_by")
+        .defer(*staff_fields_unshown("informed_by"))
+        .order_by("-informed_at", "-id")
+    )
+)
+
 _OPEN_BREACH = PreparedQuery(
     lambda case_id: (
         Breach.objects.filter(case_id=case_id, decision="")
@@ -256,20 +299,73 @@ def case_header(case: Case, user, *, assessment=_UNREAD, open_breach=_UNREAD) ->
     if open_breach is _UNREAD:
         open_breach = next(iter(_OPEN_BREACH(case.pk)), None) if case.status == S.BREACH else None
     perms = user.get_all_permissions()
+    proposal = current_proposal(case) if case.status in PROPOSAL_STATES else None
+    has_victim_views = getattr(case, "victim_views", None) is not None
+    step = assessment_step(
+        case, assessment=assessment, has_victim_views=has_victim_views, proposal=proposal
+    )
     return {
         "case": case,
         "can_change": actions.can_change(perms),
         "actions": actions.case_actions(
-            case, perms, assessment=assessment, open_breach=open_breach
+            case,
+            perms,
+            assessment=assessment,
+            open_breach=open_breach,
+            proposal=proposal,
+            next_step=step,
+            has_victim=has_victim_views and case.victim_views.kind != "no_victim",
         ),
         "status_colour": status_colour(case.status),
         "next_action": next_action(
-            case,
-            assessment=assessment,
-            has_victim_views=getattr(case, "victim_views", None) is not None,
+            case, assessment=assessment, has_victim_views=has_victim_views, proposal=proposal
         ),
         "assessment": assessment,
         "open_breach": open_breach,
+        "proposal": proposal_view(proposal),
+    }
+
+
+# The states in which the case page shows the proposed conditions (declined: what was declined).
+PROPOSAL_STATES = (S.ASSESSMENT, S.AWAITING_AUTHORISATION, S.AUTHORISED, S.DECLINED)
+_CURRENT_PROPOSAL = PreparedQuery(
+    lambda case_id: (
+        ConditionProposal.objects.filter(case_id=case_id)
+        .select_related("proposed_by", "decided_by")
+        .defer(*staff_fields_unshown("proposed_by", "decided_by"))
+        .order_by("-number")[:1]
+    )
+)
+
+
+def current_proposal(case: Case) -> ConditionProposal | None:
+    """The case's latest proposal of conditions, whatever its status (one query)."""
+    return next(iter(_CURRENT_PROPOSAL(case.pk)), None)
+
+
+def _user_name(user) -> str:
+    return staff_name(user.first_name, user.last_name, user.username) if user else ""
+
+
+def proposal_view(proposal: ConditionProposal | None) -> dict | None:
+    """A proposal as pages show it: its conditions with dates, who proposed it and who decided
+    it, with the rank they held ("Sgt Tom Baker"). Reads nothing more."""
+    if proposal is None:
+        return None
+    rows = [
+        {**item, "due_date": dt.date.fromisoformat(item["due_date"])}
+        for item in proposal.conditions
+    ]
+    return {
+        "proposal": proposal,
+        "rows": rows,
+        "sent_back": proposal.status == ConditionProposal.Status.SENT_BACK,
+        "declined": proposal.status == ConditionProposal.Status.DECLINED,
+        "authorised": proposal.status == ConditionProposal.Status.AUTHORISED,
+        "proposed_by": _user_name(proposal.proposed_by),
+        "decided_by": name_with_rank(proposal.decided_by_rank, _user_name(proposal.decided_by))
+        if proposal.decided_by_id
+        else "",
     }
 
 
@@ -295,6 +391,8 @@ def case_overview(case: Case, user) -> dict:
         for c in conditions
     ]
     breaches = _BREACHES(case.pk) if given else []
+    # Victims' Code records: once there is an outcome to tell (the caution given, or closed).
+    told = _VICTIM_INFORMED(case.pk) if given or not case.is_open else []
     for item in (*conditions, *breaches):
         item.case = case
     return {
@@ -302,6 +400,7 @@ def case_overview(case: Case, user) -> dict:
         "condition_rows": rows,
         "overdue_count": sum(1 for r in rows if r.overdue),
         "breaches": breaches,
+        "victim_informed": [{"record": r, "by": _user_name(r.informed_by)} for r in told],
         "administration": getattr(case, "administration", None),
         "spent_date": spent_date(case),
         "today": on,
@@ -517,22 +616,92 @@ def case_list(queryset: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def print_document(case: Case) -> dict:
+    """The caution document, printed for signature: before the caution is given, with the
+    authorised set of conditions (the caution's date and period are then those planned); after
+    it, with the conditions in force and each variation made to them (a reprint to sign again).
+    Adds the offence's legal description, the providers' contact details, how to pay, the
+    consequences and when the caution becomes spent (cautions.document)."""
     case = Case.objects.select_related(
         "person",
         "offence__category",
         "offence__district",
-        "administration",
         "officer",
         "authorised_by",
         "administered_by",
     ).get(pk=case.pk)
+    proposal = proposal_view(current_proposal(case)) if case.caution_date is None else None
+    if case.caution_date is None:
+        conditions = _proposed_for_print(proposal["rows"] if proposal else [])
+        given_on = today()
+    else:
+        conditions = _in_force_for_print(case)
+        given_on = case.caution_date
+    return {
+        "case": case,
+        "conditions": conditions,
+        "proposal": proposal,
+        "before_caution": case.caution_date is None,
+        "legal_description": document.legal_description(
+            case.offence.category.key, case.offence.category.label
+        ),
+        "consequences": document.CONSEQUENCES,
+        "payment_due": any(c["amount"] for c in conditions),
+        "payment_instructions": settings.CAUTION_PAYMENT_INSTRUCTIONS,
+        "spent_on": document.spent_on(given_on),
+        "varied": any(c["variations"] for c in conditions),
+    }
+
+
+def _proposed_for_print(rows: list[dict]) -> list[dict]:
+    contacts = dict(
+        Organisation.objects.filter(
+            pk__in=[r["provider_id"] for r in rows if r["provider_id"]]
+        ).values_list("pk", "contact_details")
+    )
+    return [
+        {
+            "type_label": r["type_label"],
+            "description": r["description"],
+            "due_date": r["due_date"],
+            "provider": r["provider"],
+            "contact": contacts.get(r["provider_id"], ""),
+            "amount": r["amount"],
+            "hours": r["hours"],
+            "version": 1,
+            "variations": [],
+        }
+        for r in rows
+    ]
+
+
+def _in_force_for_print(case: Case) -> list[dict]:
     conditions = list(
         case.conditions.exclude(status=Condition.Status.ENDED)
         .select_related("condition_type", "provider")
         .order_by("due_date", "id")
     )
-    return {
-        "case": case,
-        "conditions": conditions,
-        "administration": getattr(case, "administration", None),
-    }
+    variations: dict[int, list[dict]] = {}
+    for event in case.events.filter(kind="condition_varied").order_by("at", "id"):
+        if "condition" in event.data and "before" in event.data:
+            variations.setdefault(event.data["condition"], []).append(
+                {
+                    "at": event.at,
+                    "reason": event.reason,
+                    "before": event.data["before"],
+                    "before_due": dt.date.fromisoformat(event.data["before"]["due_date"]),
+                }
+            )
+    return [
+        {
+            "type_label": c.condition_type.label,
+            "description": c.description,
+            "due_date": c.due_date,
+            "provider": c.provider.name if c.provider else "",
+            "contact": c.provider.contact_details if c.provider else "",
+            "amount": c.amount,
+            "hours": c.hours,
+            "version": c.version,
+            "variations": variations.get(c.pk, []),
+        }
+        for c in conditions
+    ]

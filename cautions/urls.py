@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cautions import views
+from cautions import proposal_views, views
 
 app_name = "cautions"
 
@@ -19,10 +19,13 @@ urlpatterns = [
     path("<int:pk>/eligibility/", views.eligibility, name="eligibility"),
     path("<int:pk>/needs/", views.needs, name="needs"),
     path("<int:pk>/victim-views/", views.victim_views, name="victim_views"),
+    path("<int:pk>/conditions/propose/", proposal_views.propose, name="propose"),
     path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/victim-informed/", proposal_views.victim_informed, name="victim_informed"),
     path("<int:pk>/authorise/", views.authorise, name="authorise"),
     path("<int:pk>/administer/", views.administer, name="administer"),
     path("<int:pk>/caution-document/", views.caution_print, name="print"),
+    path("<int:pk>/caution-document/signed/", proposal_views.signature, name="signature"),
     path("<int:pk>/court-outcome/", views.court_outcome, name="court_outcome"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/reopen/", views.reopen, name="reopen"),

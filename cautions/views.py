@@ -11,13 +11,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cautions import exports, forms, panels, selectors, services
 from cautions.access import get_breach_for_user, get_case_for_user, get_condition_for_user
 from cautions.filters import CaseFilter
 from cautions.history import recorded_history
-from cautions.models import Case, RuleSettings, VictimViews
+from cautions.models import Case, CautionSignature, RuleSettings, VictimViews
+from cautions.proposal_forms import AuthorisationDecisionForm
 from hub.audit import log_access
 from hub.lib.urls import url_for
 from hub.models import AccessLog, Offence
@@ -208,9 +210,13 @@ def case_start(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required("cautions.print_caution", raise_exception=True)
 def caution_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The caution document for the person to sign: once the conditions are authorised (before
+    the caution is given), and reprinted after it (showing any variation)."""
     case = get_case_for_user(request.user, pk)
-    if case.caution_date is None:
-        messages.error(request, "The caution document can be printed once the caution is given")
+    if case.caution_date is None and case.status != S.AUTHORISED:
+        messages.error(
+            request, "The caution document can be printed once its conditions are authorised"
+        )
         return redirect(case)
     log_access(
         request,
@@ -219,9 +225,9 @@ def caution_print(request: HttpRequest, pk: int) -> HttpResponse:
         person=case.person,
         description=f"Printed the caution document for {case.reference}",
         # Not the name: the log must not keep identifying text after anonymisation.
-        recipient="The cautioned person (signed copy)",
+        recipient="The cautioned person (document for signature)",
     )
-    return render(request, "cautions/caution_print.html", selectors.print_document(case))
+    return render(request, "cautions/caution_document.html", selectors.print_document(case))
 
 
 # ---------------------------------------------------------------------------- assessment
@@ -358,47 +364,55 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @personal_data(
-    "cautions.case", "Opened the authorisation decision (assessment, needs, victim's views)"
+    "cautions.case",
+    "Opened the authorisation decision (assessment, needs, victim's views, conditions)",
 )
 @permission_required("cautions.authorise_case", raise_exception=True)
 def authorise(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True, prepared=selectors.CASE_PAGE_CASE)
-    form = forms.AuthorisationForm(request.POST or None, initial={"expected_version": case.version})
+    form = AuthorisationDecisionForm(
+        request.POST or None, initial={"expected_version": case.version}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        decision = data["decision"]
+        common = {
+            "case": case,
+            "actor": request.user,
+            "expected_version": data["expected_version"],
+        }
 
         def run():
-            if data["decision"] == "authorise":
+            if decision == "authorise":
                 services.case_authorise(
-                    case=case,
-                    actor=request.user,
                     reason=data["reason"],
                     prosecutor_authority_ref=data["prosecutor_authority_ref"],
-                    expected_version=data["expected_version"],
+                    **common,
                 )
+            elif decision == "send_back":
+                services.case_send_back(changes_requested=data["reason"], **common)
             else:
-                services.case_decline(
-                    case=case,
-                    actor=request.user,
-                    reason=data["reason"],
-                    expected_version=data["expected_version"],
-                )
+                services.case_decline(reason=data["reason"], **common)
 
         if _apply(form, run):
-            messages.success(
-                request,
-                "Caution authorised" if data["decision"] == "authorise" else "Caution declined",
-            )
+            messages.success(request, AUTHORISATION_MESSAGES[decision])
             return redirect(case)
     context = selectors.case_assessment(case, request.user)
     return _form_page(
         request,
         case,
         form,
-        title="Authorise or decline the caution",
+        title="Decide on the caution and its conditions",
         intro_template="cautions/_authorisation_summary.html",
-        **{k: context[k] for k in ("assessment", "needs", "victim_views")},
+        **{k: context[k] for k in ("assessment", "needs", "victim_views", "proposal")},
     )
+
+
+AUTHORISATION_MESSAGES = {
+    "authorise": "Caution authorised with these conditions",
+    "send_back": "Sent back to the officer with the changes you asked for",
+    "decline": "Caution declined",
+}
 
 
 # ---------------------------------------------------------------------------- administration
@@ -424,22 +438,48 @@ def _condition_specs(formset) -> list[services.ConditionSpec]:
 def administer(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk, write=True, prepared=selectors.CASE_PAGE_CASE)
     rules = RuleSettings.load()
+    initial = {
+        "expected_version": case.version,
+        "compliance_period_weeks": rules.default_compliance_weeks,
+        "caution_date": selectors.today(),
+    }
+    # Signed after it was printed for signature: the time and place recorded then.
+    signature = CautionSignature.objects.filter(case=case).order_by("-signed_at", "-id").first()
+    if signature is not None:
+        signed = timezone.localtime(signature.signed_at)
+        initial |= {
+            "caution_date": signed.date(),
+            "signed_time": signed.time().replace(second=0, microsecond=0),
+            "signed_place": signature.signed_place,
+            "document_signed": True,
+        }
     form = forms.AdministerForm(
         request.POST or None,
-        initial={
-            "expected_version": case.version,
-            "compliance_period_weeks": rules.default_compliance_weeks,
-            "caution_date": selectors.today(),
-        },
+        initial=initial,
         prefix="caution",
         summary_only=case.offence.mode_of_trial == "summary",
     )
     page = selectors.case_assessment(case, request.user)
-    suggested = [
-        {"condition_type": t.pk} for t in page["suggested_types"][: forms.ConditionFormSet.max_num]
-    ]
+    # The authorised conditions, as they were authorised: another set needs a fresh
+    # authorisation (the service refuses it).
+    proposal = page["proposal"]
+    authorised = (
+        [
+            {
+                "condition_type": spec.condition_type,
+                "description": spec.description,
+                "due_date": spec.due_date,
+                "provider": spec.provider,
+                "amount": spec.amount,
+                "hours": spec.hours,
+            }
+            for spec in services.specs_from_snapshot(proposal["proposal"].conditions)
+        ]
+        if proposal and proposal["authorised"]
+        else []
+    )
     formset = forms.ConditionFormSet(
-        request.POST or None, initial=suggested or None, prefix="conditions"
+        request.POST or None, initial=authorised or None, prefix="conditions"
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data

@@ -59,7 +59,26 @@ def _prepare(case, ctx, *, victim=False, needs=("accommodation",)):
         services.victim_views_record(case=case, actor=officer, kind="no_victim")
 
 
-def _authorise(case, ctx):
+def _propose(case, ctx, conditions=None):
+    """The officer proposes the conditions (by default a letter of apology in four weeks)."""
+    conditions = conditions or [
+        _spec(
+            "apology_letter",
+            "Write a letter of apology to the victim.",
+            ctx.today + dt.timedelta(weeks=4),
+        )
+    ]
+    services.conditions_propose(
+        case=case,
+        actor=ctx.users["officer"],
+        conditions=conditions,
+        victim_action_included=True,
+    )
+
+
+def _authorise(case, ctx, conditions=None):
+    """Propose the conditions, send them for authorisation, and the sergeant authorises them."""
+    _propose(case, ctx, conditions)
     services.case_submit_for_authorisation(case=case, actor=ctx.users["officer"])
     services.case_authorise(
         case=case,
@@ -69,6 +88,7 @@ def _authorise(case, ctx):
 
 
 def _administer(case, ctx, caution_date, conditions):
+    _authorise(case, ctx, conditions)
     services.caution_administer(
         case=case,
         actor=ctx.users["officer"],
@@ -159,6 +179,7 @@ def _seed_assessment(case, ctx, offence, **_):
 
 def _seed_awaiting(case, ctx, offence, **_):
     _prepare(case, ctx, needs=("drugs_alcohol",))
+    _propose(case, ctx)
     services.case_submit_for_authorisation(case=case, actor=ctx.users["officer"])
 
 
@@ -169,7 +190,6 @@ def _seed_authorised(case, ctx, offence, **_):
 
 def _seed_active(case, ctx, offence, *, provider, **_):
     _prepare(case, ctx)
-    _authorise(case, ctx)
     caution = max(offence.offence_date, ctx.today - dt.timedelta(days=10))
     _administer(
         case,
@@ -193,7 +213,6 @@ def _seed_active(case, ctx, offence, *, provider, **_):
 
 def _seed_breach(case, ctx, offence, *, second, **_):
     _prepare(case, ctx, victim=True, needs=("health",))
-    _authorise(case, ctx)
     caution = offence.offence_date + dt.timedelta(days=4)
     _administer(
         case,
@@ -224,7 +243,6 @@ def _seed_breach(case, ctx, offence, *, second, **_):
 
 def _seed_complied(case, ctx, offence, **_):
     _prepare(case, ctx, victim=True, needs=("finance_benefit_debt",))
-    _authorise(case, ctx)
     caution = offence.offence_date + dt.timedelta(days=5)
     _administer(
         case,
@@ -248,7 +266,6 @@ def _seed_complied(case, ctx, offence, **_):
 
 def _seed_resumed(case, ctx, offence, *, sergeant, **_):
     _prepare(case, ctx, victim=True, needs=("attitudes_thinking_behaviour",))
-    _authorise(case, ctx)
     caution = offence.offence_date + dt.timedelta(days=7)
     _administer(
         case,
@@ -296,6 +313,7 @@ def _seed_withdrawn(case, ctx, offence, **_):
 
 def _seed_declined(case, ctx, offence, *, sergeant, **_):
     _prepare(case, ctx, victim=True, needs=("attitudes_thinking_behaviour",))
+    _propose(case, ctx)
     services.case_submit_for_authorisation(case=case, actor=ctx.users["officer"])
     services.case_decline(
         case=case,
@@ -306,7 +324,6 @@ def _seed_declined(case, ctx, offence, *, sergeant, **_):
 
 def _seed_failed_nfa(case, ctx, offence, *, sergeant, **_):
     _prepare(case, ctx, victim=True, needs=("drugs_alcohol",))
-    _authorise(case, ctx)
     caution = offence.offence_date + dt.timedelta(days=5)
     _administer(
         case,

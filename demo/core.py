@@ -20,6 +20,11 @@ FORCE = "Cambridgeshire Constabulary"
 OUTSIDE_LINKS = "Outside Links (HMP Peterborough)"
 SECOND_PROVIDER = "Fenland Wellbeing and Recovery Service"
 OPCC = "Cambridgeshire and Peterborough OPCC"
+# Printed on the caution document beside each condition with the provider (fictitious).
+PROVIDER_CONTACTS = {
+    OUTSIDE_LINKS: "HMP Peterborough, Saville Road, Peterborough PE3 7PD; 01733 000101",
+    SECOND_PROVIDER: "12 High Street, March PE15 9JD; 01354 000202",
+}
 
 # username, first, last, organisation, roles, rank, staff (Django admin). Nobody is a superuser:
 # the administrator manages accounts, the access log and retention, and takes no workflow
@@ -170,7 +175,8 @@ def seed(ctx: DemoContext) -> DemoContext:
     }
     for name, kind in organisations.items():
         ctx.organisations[name], _ = Organisation.objects.get_or_create(
-            name=name, defaults={"kind": kind}
+            name=name,
+            defaults={"kind": kind, "contact_details": PROVIDER_CONTACTS.get(name, "")},
         )
     user_model = get_user_model()
     for username, first, last, org, roles, rank, staff in DEMO_USERS:

@@ -311,6 +311,12 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SERVICE_NAME = env("SERVICE_NAME", default="Offender Hub")
 FORCE_NAME = env("FORCE_NAME", default="Cambridgeshire Constabulary")
 PHASE = env("PHASE", default="beta")
+# Printed on the caution document: how and where to pay compensation or a financial penalty.
+CAUTION_PAYMENT_INSTRUCTIONS = env(
+    "CAUTION_PAYMENT_INSTRUCTIONS",
+    default="Pay by card at any police station front counter, or by phone on 101, quoting the "
+    "case reference. The police pass compensation on to the victim.",
+)
 
 # Domain settings (see shared DOMAIN.md for where each comes from).
 REOFFENDING_BASELINE = env.float("REOFFENDING_BASELINE", default=0.25)

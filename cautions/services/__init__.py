@@ -19,7 +19,10 @@ case_authorise` keeps working):
 - `authorisation`: authorising or declining it, giving the caution;
 - `conditions`: the limits on conditions, complied / varied / ended;
 - `outcome`: breach recorded and decided, the court's outcome, withdrawal;
-- `sweep`: marking overdue conditions.
+- `proposals`: the conditions proposed, sent back, and the authorising officer's rank;
+- `signature`: the printed caution document signed;
+- `sweep`: marking overdue conditions;
+- `victims`: the victim told of the outcome or of a breach decision (Victims' Code).
 """
 
 from cautions.rules import (
@@ -70,7 +73,17 @@ from cautions.services.outcome import (
     condition_mark_not_complied,
     prosecution_record_court_outcome,
 )
+from cautions.services.proposals import (
+    case_send_back,
+    conditions_propose,
+    require_authorising_officer,
+    same_set,
+    spec_snapshot,
+    specs_from_snapshot,
+)
+from cautions.services.signature import caution_signature_record
 from cautions.services.sweep import conditions_sweep_overdue
+from cautions.services.victims import victim_informed_record
 
 __all__ = [
     "ANSWER_FIELDS",
@@ -93,21 +106,29 @@ __all__ = [
     "breach_record",
     "case_authorise",
     "case_decline",
+    "case_send_back",
     "case_start",
     "case_submit_for_authorisation",
     "case_withdraw",
     "caution_administer",
+    "caution_signature_record",
     "compliance_deadline",
     "condition_end",
     "condition_mark_complied",
     "condition_mark_not_complied",
     "condition_vary",
+    "conditions_propose",
     "conditions_sweep_overdue",
     "eligibility_assess",
     "needs_record",
     "prosecution_record_court_outcome",
+    "require_authorising_officer",
+    "same_set",
+    "spec_snapshot",
+    "specs_from_snapshot",
     "status_phrase",
     "time_limit_warning",
     "validate_conditions",
+    "victim_informed_record",
     "victim_views_record",
 ]

@@ -13,6 +13,7 @@ from cautions import eligibility
 from cautions.history import recorded_history
 from cautions.models import (
     Case,
+    ConditionProposal,
     EligibilityAssessment,
     NeedAssessment,
     RuleSettings,
@@ -276,6 +277,9 @@ def case_submit_for_authorisation(*, case: Case, actor, expected_version=None) -
         missing.append("the needs assessment")
     if not VictimViews.objects.filter(case=case).exists():
         missing.append("the victim's views")
+    proposal = case.proposals.order_by("-number").first()
+    if proposal is None or proposal.status != ConditionProposal.Status.PROPOSED:
+        missing.append("the proposed conditions")
     if missing:
         raise RuleViolation(
             "Before sending it for authorisation, record " + " and ".join(missing) + "."

@@ -29,11 +29,18 @@ from cautions.services.base import (
     _close,
     _lock_case,
     _refuse,
-    _require_perm,
     _save,
     _today,
 )
 from cautions.services.conditions import ConditionSpec, validate_conditions
+from cautions.services.proposals import (
+    P,
+    decide_proposal,
+    lock_current_proposal,
+    require_authorising_officer,
+    same_set,
+)
+from cautions.services.signature import signature_for_giving
 from hub.lib.dates import age_on
 from hub.models import Offence
 
@@ -49,11 +56,14 @@ def case_authorise(
     prosecutor_authority_ref: str = "",
     expected_version=None,
 ) -> Case:
-    """awaiting_authorisation -> authorised (s.23 requirement 2). The authoriser is an
-    authorising officer who neither is in charge of the case nor assessed it; gravity 3 needs
-    their reason; domestic abuse, hate crime and indictable-only need a prosecutor's authority."""
-    _require_perm(actor, "cautions.authorise_case", "authorise a caution")
+    """awaiting_authorisation -> authorised (s.23 requirement 2), with the proposed set of
+    conditions: that set is the one the caution may be given with. The authoriser is an
+    authorising officer of recorded rank sergeant or above who neither is in charge of the case
+    nor assessed it; gravity 3 needs their reason; domestic abuse, hate crime and
+    indictable-only need a prosecutor's authority."""
+    rank = require_authorising_officer(actor, "authorise a caution")
     case = _lock_case(case, expected_version, (S.AWAITING_AUTHORISATION,), "authorise this case")
+    lock_current_proposal(case)
     assessment = latest_assessment(case)
     assessors = set(case.eligibility_assessments.values_list("assessed_by", flat=True))
     if actor.pk == case.officer_id or actor.pk in assessors:
@@ -81,6 +91,7 @@ def case_authorise(
             "This offence needs a prosecutor's authority: enter its reference",
             field="prosecutor_authority_ref",
         )
+    decide_proposal(case, actor, rank, P.AUTHORISED)
     case.status = S.AUTHORISED
     case.authorised_by = actor
     case.authorised_at = timezone.now()
@@ -99,22 +110,30 @@ def case_authorise(
         ],
         from_status=S.AWAITING_AUTHORISATION,
         reason=case.authorisation_reason,
-        data={"prosecutor_authority_ref": ref} if ref else {},
+        data={
+            "proposal": case.current_proposal.number,
+            "rank": rank,
+            **({"prosecutor_authority_ref": ref} if ref else {}),
+        },
     )
     return case
 
 
 @transaction.atomic
 def case_decline(*, case: Case, actor, reason: str, expected_version=None) -> Case:
-    """awaiting_authorisation -> declined (closed; the usual prosecution route follows)."""
-    _require_perm(actor, "cautions.authorise_case", "decline a caution")
+    """awaiting_authorisation -> declined (closed; the usual prosecution route follows). The
+    proposed conditions are declined with it."""
+    rank = require_authorising_officer(actor, "decline a caution")
     case = _lock_case(case, expected_version, (S.AWAITING_AUTHORISATION,), "decline this case")
+    proposal = lock_current_proposal(case)
     if not reason.strip():
         raise RuleViolation("Enter the reason for declining", field="reason")
     if actor.pk == case.officer_id:
         raise NotAllowed(
             "You are in charge of this case, so another authorising officer must decide it."
         )
+    if proposal is not None and proposal.status == P.PROPOSED:
+        decide_proposal(case, actor, rank, P.DECLINED, reason.strip())
     case.closure_reason = reason.strip()
     fields = [*_close(case, S.DECLINED, _today()), "closure_reason"]
     _save(
@@ -157,6 +176,22 @@ def _signing_refusal(
     return None
 
 
+def _refuse_unauthorised_set(case: Case, conditions: list[ConditionSpec]) -> None:
+    """The caution is given with the set the authorising officer authorised, or not at all."""
+    proposal = lock_current_proposal(case)
+    if proposal is None or proposal.status != P.AUTHORISED:
+        raise RuleViolation(
+            "No set of conditions is authorised on this case: propose the conditions and send "
+            "them for authorisation."
+        )
+    if not same_set(conditions, proposal.conditions):
+        raise RuleViolation(
+            "These conditions are not the ones authorised: give the caution with the "
+            "authorised conditions, or propose the changed conditions for a fresh "
+            "authorisation."
+        )
+
+
 def _create_conditions(case: Case, actor, conditions: list[ConditionSpec]) -> None:
     for spec in conditions:
         condition = Condition(
@@ -178,8 +213,6 @@ def caution_administer(
     case: Case,
     actor,
     caution_date: dt.date,
-    signed_at: dt.datetime,
-    signed_place: str,
     admission_method: str,
     admitted: bool,
     effect_explained: bool,
@@ -191,6 +224,8 @@ def caution_administer(
     compliance_extension_reason: str = "",
     provider_report_is_compliance: bool = False,
     time_limit_acknowledged: bool = False,
+    signed_at: dt.datetime | None = None,
+    signed_place: str = "",
     expected_version=None,
 ) -> Case:
     """authorised -> active: the caution is given with its conditions; prosecution deferred.
@@ -220,6 +255,15 @@ def caution_administer(
             caution_date, today=_today(), offence_date=offence.offence_date
         )
     )
+    if signed_at is None:
+        # Signed after it was printed for signature: the time and place recorded then.
+        signature = signature_for_giving(case)
+        if signature is None:
+            raise RuleViolation(
+                "Print the caution document for signature and record that the person signed "
+                "it, then give the caution."
+            )
+        signed_at, signed_place = signature.signed_at, signature.signed_place
     _refuse(_signing_refusal(signed_at, signed_place, caution_date))
     _refuse(caution_rules.adult_on_caution_date(case.person.date_of_birth, caution_date))
     _refuse(
@@ -236,6 +280,7 @@ def caution_administer(
         )
     )
     deadline = compliance_deadline(caution_date, weeks)
+    _refuse_unauthorised_set(case, conditions)
     victim_views = VictimViews.objects.filter(case=case).first()
     if victim_views is None:
         raise RuleViolation("Record the victim's views (or efforts) before setting conditions.")

@@ -85,36 +85,8 @@ def test_officer_takes_an_offence_to_a_conditional_caution(open_session):
     officer.fill("Views given", "The store manager wants the goods paid for and an apology.")
     officer.press("Save the victim's views")
     assert "The victim's views are recorded" in officer.text()
-    officer.press("Send for authorisation")
-    case.refresh_from_db()
-    assert case.status == Case.Status.AWAITING_AUTHORISATION
-    officer.shot("12-officer-case-awaiting-authorisation")
-
-    # -- the sergeant authorises --------------------------------------------------------------
-    sergeant = open_session("sergeant1")
-    assert sergeant.h1 == "Your worklist"
-    sergeant.follow(case.reference, exact=True)
-    sergeant.choose("Authorise the conditional caution")
-    sergeant.fill("Reason", "Admitted, first offence, victim content with conditions.")
-    sergeant.shot("20-sergeant-authorise")
-    sergeant.press("Record decision")
-    assert "Caution authorised" in sergeant.text()
-
-    # -- the officer gives the caution with three conditions, one needing a provider ------------
-    officer.open(f"/cases/{case.pk}/")
-    officer.follow("Give the caution and set conditions")
-    assert Keyboard(officer).tab_through() > 30
-    officer.fill("Time the document was signed", "10:30")
-    officer.fill("Where it was signed", "Thorpe Wood Police Station")
-    officer.answer("How the person admitted the offence", "In interview")
-    for requirement in (
-        "The person admits the offence",
-        "The effect of the caution was explained",
-        "The person was warned that failing to comply may lead to prosecution",
-        "The person consents to the conditions",
-        "The person signed the document with the offence, admission, consent and conditions",
-    ):
-        officer.choose(requirement, exact=True)
+    # -- the officer proposes three conditions, one needing a provider ---------------------------
+    officer.follow("Propose conditions")
     due = (today + dt.timedelta(weeks=6)).isoformat()
     conditions = [
         ("Housing support", "Attend housing support sessions at Outside Links.", PROVIDER, ""),
@@ -130,6 +102,38 @@ def test_officer_takes_an_offence_to_a_conditional_caution(open_session):
             block.get_by_label("Support provider").select_option(label=provider)
         if amount:
             block.get_by_label("Amount in pounds").fill(amount)
+    officer.press("Propose these conditions")
+    assert "Conditions proposed" in officer.text()
+    officer.press("Send for authorisation")
+    case.refresh_from_db()
+    assert case.status == Case.Status.AWAITING_AUTHORISATION
+    officer.shot("12-officer-case-awaiting-authorisation")
+
+    # -- the sergeant authorises --------------------------------------------------------------
+    sergeant = open_session("sergeant1")
+    assert sergeant.h1 == "Your worklist"
+    sergeant.follow(case.reference, exact=True)
+    sergeant.choose("Authorise the conditional caution")
+    sergeant.fill("Reason", "Admitted, first offence, victim content with conditions.")
+    sergeant.shot("20-sergeant-authorise")
+    sergeant.press("Record decision")
+    assert "Caution authorised" in sergeant.text()
+
+    # -- the officer gives the caution with the three authorised conditions ----------------------
+    officer.open(f"/cases/{case.pk}/")
+    officer.follow("Give the caution and set conditions")
+    assert Keyboard(officer).tab_through() > 30
+    officer.fill("Time the document was signed", "10:30")
+    officer.fill("Where it was signed", "Thorpe Wood Police Station")
+    officer.answer("How the person admitted the offence", "In interview")
+    for requirement in (
+        "The person admits the offence",
+        "The effect of the caution was explained",
+        "The person was warned that failing to comply may lead to prosecution",
+        "The person consents to the conditions",
+        "The person signed the document with the offence, admission, consent and conditions",
+    ):
+        officer.choose(requirement, exact=True)
     officer.shot("13-officer-give-caution")
     officer.press("Give the caution")
     assert "Caution given" in officer.text()
@@ -152,6 +156,8 @@ def test_give_the_caution_errors_are_summarised(open_session):
     officer.open(f"/cases/{case.pk}/administer/")
     block = officer.in_group("Condition 1")
     block.get_by_label("Condition type").select_option(label="Letter of apology")
-    officer.press("Give the caution")  # a condition without its wording or due date
+    # The authorised condition comes pre-filled: its wording removed, the block is incomplete.
+    block.get_by_label("What the person must do").fill("")
+    officer.press("Give the caution")  # a condition without its wording
     assert officer.title.startswith("Error: ")
     assert any("Describe what the person must do" in e for e in officer.error_summary())

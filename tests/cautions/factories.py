@@ -18,6 +18,7 @@ from cautions.models import (
     Case,
     CaseEvent,
     Condition,
+    ConditionProposal,
     CrimeOutcome,
     EligibilityAssessment,
     NeedAssessment,
@@ -106,14 +107,68 @@ class _AssessedCaseFactory(CaseFactory):
             VictimViewsFactory(case=self)
 
 
+def default_condition_set() -> list[dict]:
+    """The set proposed by the factories: one letter of apology due in 4 weeks, as
+    tests.cautions.helpers.spec() and administer_kwargs() give it."""
+    from cautions.services import ConditionSpec, spec_snapshot
+
+    return [
+        spec_snapshot(
+            ConditionSpec(
+                condition_type=ConditionType.objects.get(key="apology_letter"),
+                description="Do the thing",
+                due_date=_today() + dt.timedelta(days=28),
+            )
+        )
+    ]
+
+
+def propose(case: Case, status: str = ConditionProposal.Status.PROPOSED, conditions=None):
+    """Give the case a current proposal of `conditions` (default_condition_set), decided by the
+    case's authoriser when it is authorised."""
+    decided = status == ConditionProposal.Status.AUTHORISED
+    proposal = ConditionProposal.objects.create(
+        case=case,
+        number=case.proposals.count() + 1,
+        conditions=default_condition_set() if conditions is None else conditions,
+        status=status,
+        proposed_by=case.officer,
+        proposed_at=timezone.now(),
+        decided_by=case.authorised_by if decided else None,
+        decided_at=case.authorised_at if decided else None,
+        decided_by_rank="sergeant" if decided else "",
+    )
+    return proposal
+
+
+def authorise_set(case: Case, specs) -> None:
+    """Make `specs` the authorised set of an authorised case (tests of the giving step's
+    limits, which need a set authorised as it is given)."""
+    from cautions.services import spec_snapshot
+
+    ConditionProposal.objects.filter(case=case).update(conditions=[spec_snapshot(s) for s in specs])
+
+
 class AwaitingAuthorisationCaseFactory(_AssessedCaseFactory):
     status = Case.Status.AWAITING_AUTHORISATION
 
+    @factory.post_generation
+    def proposal(self, create, extracted, **kwargs):
+        if create:
+            propose(self, conditions=extracted)
+
 
 class AuthorisedCaseFactory(_AssessedCaseFactory):
+    """Authorised with the set `proposal` (snapshot dicts; default_condition_set())."""
+
     status = Case.Status.AUTHORISED
     authorised_by = factory.LazyFunction(_sergeant)
     authorised_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def proposal(self, create, extracted, **kwargs):
+        if create:
+            propose(self, ConditionProposal.Status.AUTHORISED, conditions=extracted)
 
 
 class NotEligibleCaseFactory(CaseFactory):

@@ -48,14 +48,14 @@ HEADER = [
     (
         S.ASSESSMENT,
         {"assessment": ASSESSMENT},
-        ["check_eligibility", "record_needs", "record_victim_views", "submit", "withdraw"],
+        ["check_eligibility", "record_needs", "record_victim_views", "propose", "submit", "withdraw"],
         None,
     ),
     (S.NOT_ELIGIBLE, {}, [], ["reopen"]),
     (S.AWAITING_AUTHORISATION, {}, ["record_needs", "withdraw"], ["authorise", "record_needs", "withdraw"]),
     (S.DECLINED, {}, [], None),
-    (S.AUTHORISED, {}, ["give_caution", "record_victim_views", "withdraw"], None),
-    (S.ACTIVE, {}, ["print", "withdraw"], None),
+    (S.AUTHORISED, {}, ["give_caution", "record_victim_views", "propose", "print", "record_signature", "withdraw"], None),
+    (S.ACTIVE, {}, ["print", "record_signature", "withdraw"], None),
     (S.BREACH, {}, ["print", "withdraw"], None),
     (S.BREACH, {"open_breach": OPEN_BREACH}, ["print", "withdraw"], ["decide_breach", "print", "withdraw"]),
     (S.COMPLIED, {}, ["print"], None),
@@ -100,7 +100,22 @@ def test_the_buttons_words_links_and_looks(users):
     again = actions.case_actions(case_in(S.ASSESSMENT), officer, assessment=ASSESSMENT)
     assert (again[0].label, again[0].style) == ("Check eligibility again", "secondary")
     submit = next(a for a in again if a.key == "submit")
-    assert (submit.url, submit.post) == ("/cases/7/submit/", True)
+    # Sending for authorisation is primary only when it is the next step.
+    assert (submit.url, submit.post, submit.style) == ("/cases/7/submit/", True, "secondary")
+    ready = actions.case_actions(
+        case_in(S.ASSESSMENT), officer, assessment=ASSESSMENT, next_step="submit"
+    )
+    assert [(a.key, a.style) for a in ready if a.key in ("propose", "submit")] == [
+        ("propose", "secondary"),
+        ("submit", ""),
+    ]
+    to_propose = actions.case_actions(
+        case_in(S.ASSESSMENT), officer, assessment=ASSESSMENT, next_step="propose"
+    )
+    assert [(a.key, a.style) for a in to_propose if a.key in ("propose", "submit")] == [
+        ("propose", ""),
+        ("submit", "secondary"),
+    ]
     assert [a.label for a in actions.case_actions(case_in(S.AWAITING_AUTHORISATION), officer)] == [
         "Update needs",
         "Withdraw the case",
@@ -109,6 +124,9 @@ def test_the_buttons_words_links_and_looks(users):
     assert [(a.label, a.style) for a in authorised] == [
         ("Give the caution and set conditions", ""),
         ("Update the victim's views", "secondary"),
+        ("Change the conditions (needs a fresh authorisation)", "secondary"),
+        ("Print the caution document for signature", "secondary"),
+        ("Record that the document was signed", "secondary"),
         ("Withdraw the case", "warning"),
     ]
     decide = actions.case_actions(case_in(S.BREACH), users["sergeant"], open_breach=OPEN_BREACH)

@@ -19,9 +19,11 @@ def test_start_to_complied(officer, sergeant):
     )
     services.needs_record(case=case, actor=officer, needs=[])
     services.victim_views_record(case=case, actor=officer, kind="no_victim")
+    given = administer_kwargs()
+    services.conditions_propose(case=case, actor=officer, conditions=given["conditions"])
     services.case_submit_for_authorisation(case=case, actor=officer)
     services.case_authorise(case=case, actor=sergeant)
-    services.caution_administer(case=case, actor=officer, **administer_kwargs())
+    services.caution_administer(case=case, actor=officer, **given)
     case.refresh_from_db()
     assert case.status == Case.Status.ACTIVE
     assert case.prosecution_status == "deferred"
@@ -40,6 +42,7 @@ def test_start_to_complied(officer, sergeant):
         "eligibility_assessed",
         "needs_recorded",
         "victim_views_recorded",
+        "conditions_proposed",
         "submitted_for_authorisation",
         "authorised",
         "caution_administered",

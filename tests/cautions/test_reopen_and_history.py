@@ -122,6 +122,7 @@ def test_a_reopened_case_needs_a_new_eligibility_check_before_authorisation(
         planned_caution_date=today(),
         answers=ELIGIBLE_ANSWERS,
     )
+    f.propose(Case.objects.get(pk=case.pk))  # conditions proposed for the sergeant (point 5)
     services.case_submit_for_authorisation(case=Case.objects.get(pk=case.pk), actor=officer)
     assert Case.objects.get(pk=case.pk).status == S.AWAITING_AUTHORISATION
     assert case.eligibility_assessments.count() == 2

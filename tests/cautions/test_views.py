@@ -61,6 +61,26 @@ def test_officer_and_sergeant_walk_the_whole_journey_in_the_browser(as_user, off
         case,
     )
     assert response.status_code == 302
+    # 4b. The conditions proposed (a housing condition, suggested by the need).
+    page = client.get(reverse("cautions:propose", args=[case.pk]))
+    assert b"Suggested by the needs assessment: Housing support" in page.content
+    housing = ConditionType.objects.get(key="housing")
+    provider = f.OrganisationFactory()
+    conditions = {
+        "conditions-TOTAL_FORMS": "4",
+        "conditions-INITIAL_FORMS": "0",
+        "conditions-MIN_NUM_FORMS": "4",
+        "conditions-MAX_NUM_FORMS": "8",
+        "conditions-0-condition_type": housing.pk,
+        "conditions-0-description": "Attend four housing sessions",
+        "conditions-0-due_date": (today() + dt.timedelta(weeks=6)).isoformat(),
+        "conditions-0-provider": provider.pk,
+    }
+    response = client.post(
+        reverse("cautions:propose", args=[case.pk]),
+        {"proposal-expected_version": Case.objects.get(pk=case.pk).version, **conditions},
+    )
+    assert response.status_code == 302, response.content.decode()[:5000]
     response = _post_walk(client, reverse("cautions:submit", args=[case.pk]), {}, case)
     assert Case.objects.get(pk=case.pk).status == "awaiting_authorisation"
     # 5. Authorisation by the sergeant.
@@ -71,12 +91,10 @@ def test_officer_and_sergeant_walk_the_whole_journey_in_the_browser(as_user, off
         client, reverse("cautions:authorise", args=[case.pk]), {"decision": "authorise"}, case
     )
     assert response.status_code == 302
-    # 6. Administration with a housing condition (suggested by the need).
+    # 6. Administration with the authorised housing condition.
     client = as_user(officer)
     page = client.get(reverse("cautions:administer", args=[case.pk]))
-    assert b"Suggested by the needs assessment: Housing support" in page.content
-    housing = ConditionType.objects.get(key="housing")
-    provider = f.OrganisationFactory()
+    assert b"Attend four housing sessions" in page.content
     data = {
         "caution-expected_version": Case.objects.get(pk=case.pk).version,
         "caution-caution_date": today().isoformat(),
@@ -89,14 +107,7 @@ def test_officer_and_sergeant_walk_the_whole_journey_in_the_browser(as_user, off
         "caution-consented": "on",
         "caution-document_signed": "on",
         "caution-compliance_period_weeks": "16",
-        "conditions-TOTAL_FORMS": "4",
-        "conditions-INITIAL_FORMS": "0",
-        "conditions-MIN_NUM_FORMS": "4",
-        "conditions-MAX_NUM_FORMS": "8",
-        "conditions-0-condition_type": housing.pk,
-        "conditions-0-description": "Attend four housing sessions",
-        "conditions-0-due_date": (today() + dt.timedelta(weeks=6)).isoformat(),
-        "conditions-0-provider": provider.pk,
+        **conditions,
     }
     response = client.post(reverse("cautions:administer", args=[case.pk]), data)
     assert response.status_code == 302, response.content.decode()[:5000]
@@ -414,9 +425,9 @@ def test_case_page_query_count_is_bounded(as_user, officer, django_assert_max_nu
     case = f.BreachCaseFactory(conditions=rows)
     client = as_user(officer)
     # session, user with profile, permissions (2, cached after), case with what the page
-    # shows (access check included), access log, conditions, breaches, session save (3 with
-    # its savepoints).
-    with django_assert_max_num_queries(11):
+    # shows (access check included), access log, conditions, breaches, the victim told
+    # (Victims' Code), session save (3 with its savepoints).
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("cautions:case_detail", args=[case.pk]))
     assert len(response.context["condition_rows"]) == rows
 
@@ -493,8 +504,9 @@ def test_administer_errors_in_condition_rows_are_summarised(as_user, officer):
 @pytest.mark.parametrize(
     ("factory", "budget"),
     # session, user, permissions (2), case, access log, session save (3); the latest
-    # eligibility check while it is being assessed: no conditions or breaches to read.
-    [(f.CaseFactory, 10), (f.AuthorisedCaseFactory, 9)],
+    # eligibility check while it is being assessed, the proposed conditions: no conditions
+    # or breaches to read.
+    [(f.CaseFactory, 11), (f.AuthorisedCaseFactory, 10)],
 )
 def test_the_overview_reads_no_conditions_before_the_caution(
     as_user, officer, django_assert_max_num_queries, factory, budget

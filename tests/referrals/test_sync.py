@@ -14,7 +14,7 @@ from hub.models import ConditionType
 from referrals.models import Referral, ReferralEvent
 from referrals.services import referrals_sync_for_case
 from referrals.sync import on_case_changed
-from tests.cautions.factories import ActiveCaseFactory, AuthorisedCaseFactory
+from tests.cautions.factories import ActiveCaseFactory, AuthorisedCaseFactory, authorise_set
 from tests.cautions.helpers import administer_kwargs
 from tests.factories import OrganisationFactory
 from tests.referrals.factories import accepted_referral, provider_condition
@@ -171,6 +171,7 @@ def test_giving_the_caution_creates_the_referral_through_the_signal():
         due_date=timezone.localdate() + dt.timedelta(weeks=6),
         provider=provider,
     )
+    authorise_set(case, [condition])
     caution_services.caution_administer(
         case=case, actor=case.officer, **administer_kwargs(conditions=[condition])
     )
