@@ -360,7 +360,11 @@ class Condition(models.Model):
     marked_at = models.DateTimeField(null=True, blank=True)
     # Set once by sweep_compliance when a pending condition passes its due date.
     overdue_since = models.DateField(null=True, blank=True)
+    # Optimistic lock: bumped by every change (complied, ended, varied...).
     version = models.PositiveIntegerField(default=1)
+    # The version of what the person agreed to: 1 as given, bumped only by a variation of its
+    # content (description, amount, hours, due date, provider). "Varied" is shown from 2.
+    content_version = models.PositiveIntegerField(default=1, db_default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -398,6 +402,10 @@ class Condition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.condition_type}: due {self.due_date:%d/%m/%Y}"
+
+    @property
+    def was_varied(self) -> bool:
+        return self.content_version > 1
 
 
 class CaseEvent(TransitionEvent):

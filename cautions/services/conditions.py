@@ -225,6 +225,7 @@ def _apply_variation(
     if due_date >= _today():
         condition.overdue_since = None
     condition.version += 1
+    condition.content_version += 1
     condition._history_user = actor
     condition.save(
         update_fields=[
@@ -237,6 +238,7 @@ def _apply_variation(
             "complied_on",
             "overdue_since",
             "version",
+            "content_version",
         ]
     )
     return {
