@@ -8,11 +8,13 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+# Re-exported: defined in its own module, registered with this app by this import.
+from cautions.payment_models import Payment as Payment
 from cautions.querysets import CaseQuerySet
 from cautions.report_masks import MASK_FIELDS
-
-# Re-exported: defined in its own module, registered with this app by this import.
 from cautions.retention_models import RetentionDecision as RetentionDecision
+from cautions.variation_models import DocumentSignature as DocumentSignature
+from cautions.variation_models import Variation as Variation
 from hub.models import ConditionType, NeedPathway, Offence, Organisation, Person, TransitionEvent
 
 
@@ -350,6 +352,8 @@ class Condition(models.Model):
         help_text="Support provider, for condition types that need one",
     )
     amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    # Why a compensation amount is more than the value of the loss (cautions.rules).
+    amount_reason = models.TextField(blank=True, default="", db_default="")
     hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     complied_on = models.DateField(null=True, blank=True)
