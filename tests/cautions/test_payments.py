@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cautions import services
 from cautions.models import Case, Condition, Payment
+from hub.forms import OffenceForm
 from hub.models import AccessLog, ConditionType, OffenceCategory
 from tests.cautions import factories as f
 from tests.cautions.helpers import administer_kwargs, spec, today
@@ -245,3 +246,26 @@ def test_a_condition_of_another_case_is_not_found(as_user, officer):
     other = _amount_condition(_case(officer))
     url = reverse("cautions:condition_payments", args=[case.pk, other.pk])
     assert as_user(officer).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(("value", "ok"), [("0", True), ("-0.01", False), ("", True)])
+def test_the_loss_value_is_not_negative(value, ok):
+    offence = OffenceFactory()
+    form = OffenceForm(
+        {
+            "category": offence.category.pk,
+            "description": "Took goods",
+            "offence_date": offence.offence_date.isoformat(),
+            "district": offence.district.pk,
+            "loss_value": value,
+        }
+    )
+    assert form.is_valid() == ok, form.errors
+    if not ok:
+        assert "loss_value" in form.errors
+
+
+def test_the_case_shows_the_value_of_the_loss(as_user, officer):
+    case = _case(officer, loss_value=Decimal("40"), conditions=1)
+    page = as_user(officer).get(reverse("cautions:case_detail", args=[case.pk]))
+    assert "Value of the loss or damage: £40.00" in page.content.decode()

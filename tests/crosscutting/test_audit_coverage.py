@@ -35,7 +35,7 @@ LOGGED_VIEWS = [
     (
         "officer",
         "cautions:condition_payments",
-        lambda w: [w.case.pk, w.condition.pk],
+        lambda w: [w.case.pk, w.extra["amount_condition"].pk],
         "consultation",
         "cautions.condition",
     ),

@@ -153,7 +153,10 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "cautions:condition_end": lambda w: {"case_pk": w.case.pk, "pk": w.condition.pk},
     "cautions:condition_add": lambda w: {"pk": w.case.pk},
     "cautions:extend_period": lambda w: {"pk": w.case.pk},
-    "cautions:condition_payments": lambda w: {"case_pk": w.case.pk, "pk": w.condition.pk},
+    "cautions:condition_payments": lambda w: {
+        "case_pk": w.case.pk,
+        "pk": w.extra["amount_condition"].pk,
+    },
     "cautions:breach_decide": lambda w: {"case_pk": w.breach_case.pk, "pk": w.breach.pk},
     # Referrals: the referral of the caseworker's own provider, in progress with one session.
     "referrals:detail": lambda w: {"pk": w.referral.pk},
