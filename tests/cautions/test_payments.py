@@ -204,6 +204,7 @@ def test_the_officer_records_a_payment_and_sees_the_balance(as_user, officer):
     text = page.content.decode()
     assert "RCPT-1" in text
     assert "£30.00" in text  # the balance
+    assert "complied with" not in text
     overview = client.get(reverse("cautions:case_detail", args=[case.pk])).content.decode()
     assert "Paid £20.00, balance £30.00" in overview
     assert AccessLog.objects.filter(person=case.person, description__icontains="payments").exists()
