@@ -58,4 +58,5 @@ def condition_payments(request: HttpRequest, case_pk: int, pk: int) -> HttpRespo
         payments=payments,
         balance=balance,
         payable=condition.status == Condition.Status.PENDING and not balance.paid_in_full,
+        complied=condition.status == Condition.Status.COMPLIED,
     )
