@@ -164,6 +164,11 @@ def can_end(case: Case, condition: Condition, perms: Collection[str]) -> bool:
     return can_record_breach(case, condition, perms)
 
 
+def can_vary_caution(case: Case, perms: Collection[str]) -> bool:
+    """Add a condition or extend the compliance period (cautions.services.variation)."""
+    return can_change(perms) and case.status in CONDITION_CHANGE_STATES
+
+
 # ---------------------------------------------------------------------------- the buttons
 
 

@@ -301,6 +301,13 @@ class ConditionForm(forms.Form):
     amount = forms.DecimalField(
         label="Amount in pounds", required=False, min_value=0, max_digits=8, decimal_places=2
     )
+    amount_reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        label="Reason for an amount above the value of the loss",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed only when compensation is more than the loss or damage recorded",
+    )
     hours = forms.DecimalField(
         label="Hours", required=False, min_value=0, max_digits=5, decimal_places=1
     )
@@ -320,6 +327,7 @@ class ConditionForm(forms.Form):
             "due_date",
             "provider",
             Field.text("amount", field_width=5),
+            "amount_reason",
             Field.text("hours", field_width=4),
         )
         self.helper = helper
@@ -372,40 +380,6 @@ class ConditionNotCompliedForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = self._helper("details", "excuse_given", submit="Record the breach")
-
-
-class ConditionVaryForm(VersionedForm):
-    description = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label="What the person must do",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    due_date = forms.DateField(label="Due date", widget=GDSDateInput())
-    provider = forms.ModelChoiceField(
-        label="Support provider", queryset=Organisation.objects.none(), required=False
-    )
-    reason = forms.CharField(
-        max_length=TEXT_MAX_LENGTH,
-        label="Reason for the variation",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    consent_given = forms.BooleanField(
-        label="The person consents to the varied condition", required=False
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = Organisation.objects.filter(
-            kind=Organisation.Kind.SUPPORT_PROVIDER, active=True
-        )
-        self.helper = self._helper(
-            "description",
-            "due_date",
-            "provider",
-            "reason",
-            Field.checkbox("consent_given"),
-            submit="Vary the condition",
-        )
 
 
 class ReasonForm(VersionedForm):

@@ -8,13 +8,15 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+# Re-exported: defined in its own module, registered with this app by this import.
+from cautions.payment_models import Payment as Payment
 from cautions.proposal_models import ConditionProposal as ConditionProposal
 from cautions.querysets import CaseQuerySet
 from cautions.report_masks import MASK_FIELDS
-
-# Re-exported: defined in its own module, registered with this app by this import.
 from cautions.retention_models import RetentionDecision as RetentionDecision
 from cautions.signature_models import CautionSignature as CautionSignature
+from cautions.variation_models import DocumentSignature as DocumentSignature
+from cautions.variation_models import Variation as Variation
 from cautions.victim_models import VictimInformed as VictimInformed
 from hub.models import ConditionType, NeedPathway, Offence, Organisation, Person, TransitionEvent
 
@@ -400,6 +402,8 @@ class Condition(models.Model):
         help_text="Support provider, for condition types that need one",
     )
     amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    # Why a compensation amount is more than the value of the loss (cautions.rules).
+    amount_reason = models.TextField(blank=True, default="", db_default="")
     hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     complied_on = models.DateField(null=True, blank=True)
@@ -410,7 +414,11 @@ class Condition(models.Model):
     marked_at = models.DateTimeField(null=True, blank=True)
     # Set once by sweep_compliance when a pending condition passes its due date.
     overdue_since = models.DateField(null=True, blank=True)
+    # Optimistic lock: bumped by every change (complied, ended, varied...).
     version = models.PositiveIntegerField(default=1)
+    # The version of what the person agreed to: 1 as given, bumped only by a variation of its
+    # content (description, amount, hours, due date, provider). "Varied" is shown from 2.
+    content_version = models.PositiveIntegerField(default=1, db_default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -448,6 +456,10 @@ class Condition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.condition_type}: due {self.due_date:%d/%m/%Y}"
+
+    @property
+    def was_varied(self) -> bool:
+        return self.content_version > 1
 
 
 class CaseEvent(TransitionEvent):

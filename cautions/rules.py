@@ -257,6 +257,8 @@ class ConditionInput:
     has_hours: bool = False
     counts_towards_hours_cap: bool = False
     capped_by_mode_of_trial: bool = False
+    is_compensation: bool = False
+    amount_reason: str = ""  # why a compensation amount is more than the loss
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,7 @@ class ConditionSetInput:
     mode_of_trial_label: str
     victim_consents_to_restorative_justice: bool
     existing: tuple[ConditionInput, ...] = ()
+    loss_value: Decimal | None = None  # the value of the loss or damage, when recorded
 
 
 def financial_penalty_cap(mode_of_trial: str) -> Decimal:
@@ -295,7 +298,8 @@ def punitive_hours_refusal(hours: Iterable[Decimal | None]) -> Refusal | None:
     total = sum((h or Decimal(0) for h in hours), Decimal(0))
     if total > PUNITIVE_HOURS_CAP:
         return Refusal(
-            f"Punitive attendance adds up to {total:g} hours: the law allows at most 20 in total."
+            f"Punitive attendance adds up to {total:g} hours: the law allows at most 20 in total.",
+            field="hours",
         )
     return None
 
@@ -373,6 +377,22 @@ def _within_penalty_cap(c: ConditionInput, s: ConditionSetInput) -> str | None:
     return financial_penalty_refusal(c.amount, s.mode_of_trial, s.mode_of_trial_label)
 
 
+def compensation_over_loss(amount: Decimal | None, loss_value: Decimal | None) -> bool:
+    """A compensation amount above the recorded value of the loss or damage (equal is fine;
+    no recorded value, nothing to compare)."""
+    return amount is not None and loss_value is not None and amount > loss_value
+
+
+def _compensation_in_proportion(c: ConditionInput, s: ConditionSetInput) -> str | None:
+    over = c.is_compensation and compensation_over_loss(c.amount, s.loss_value)
+    if over and not c.amount_reason.strip():
+        return (
+            f"£{c.amount:,.2f} is more than the value of the loss or damage "
+            f"(£{s.loss_value:,.2f}): record the reason for the higher amount."
+        )
+    return None
+
+
 def _victim_consents(c: ConditionInput, s: ConditionSetInput) -> str | None:
     if c.needs_victim_consent and not s.victim_consents_to_restorative_justice:
         return "restorative justice needs the victim's consent, which is not recorded."
@@ -391,8 +411,25 @@ CONDITION_CHECKS: tuple[ConditionCheck, ...] = (
     _hours_entered,
     _hours_positive,
     _within_penalty_cap,
+    _compensation_in_proportion,
     _victim_consents,
 )
+
+
+# The input each check concerns (a form with that field shows the error at it).
+CHECK_FIELDS = {
+    _described: "description",
+    _due_not_before_caution: "due_date",
+    _due_within_period: "due_date",
+    _provider_chosen: "provider",
+    _provider_usable: "provider",
+    _amount_entered: "amount",
+    _amount_positive: "amount",
+    _hours_entered: "hours",
+    _hours_positive: "hours",
+    _within_penalty_cap: "amount",
+    _compensation_in_proportion: "amount_reason",
+}
 
 
 def condition_refusal(n: int, c: ConditionInput, s: ConditionSetInput) -> Refusal | None:
@@ -400,7 +437,9 @@ def condition_refusal(n: int, c: ConditionInput, s: ConditionSetInput) -> Refusa
     for check in CONDITION_CHECKS:
         reason = check(c, s)
         if reason:
-            return Refusal(f"Condition {n} ({c.type_label}): {reason}")
+            return Refusal(
+                f"Condition {n} ({c.type_label}): {reason}", field=CHECK_FIELDS.get(check)
+            )
     return None
 
 

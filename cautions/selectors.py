@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from cautions import actions, document, rules
@@ -19,9 +20,12 @@ from cautions.models import (
     ConditionProposal,
     EligibilityAssessment,
     NeedAssessment,
+    Payment,
     RuleSettings,
     VictimInformed,
 )
+from cautions.payment_models import Balance
+from cautions.variation_selectors import document_state
 from hub.lib.dates import add_months
 from hub.lib.fields import under
 from hub.lib.staff import STAFF_NAME, staff_fields_unshown, staff_name
@@ -63,6 +67,10 @@ EVENT_TITLES = {
     "condition_overdue": "Condition overdue",
     "condition_varied": "Condition varied",
     "condition_ended": "Condition ended",
+    "condition_added": "Condition added",
+    "period_extended": "Compliance period extended",
+    "document_version_signed": "Varied caution document signed",
+    "payment_recorded": "Payment recorded",
     "caution_completed": "Caution completed: no further action",
     "breach_recorded": "Breach recorded: reasonable-excuse assessment and decision needed",
     "breach_decided": "Breach decided",
@@ -162,7 +170,9 @@ def event_rows(events) -> list[dict]:
             result = event.data.get("result", "")
             title = f"Eligibility checked: {dict(EligibilityAssessment.Result.choices).get(result, result).lower()}"
         description = event.reason
-        if event.kind in ("condition_varied", "breach_decided") and "before" in event.data:
+        if "changes" in event.data:
+            description = _described_changes(event.reason, event.data["changes"])
+        elif event.kind in ("condition_varied", "breach_decided") and "before" in event.data:
             before, after = event.data["before"], event.data["after"]
             description = (
                 f"{event.reason}\nWas: {before['description']} (due {_d(before['due_date'])})"
@@ -171,6 +181,13 @@ def event_rows(events) -> list[dict]:
         actor = event.actor.get_full_name() or event.actor.username if event.actor else ""
         rows.append({"title": title, "at": event.at, "actor": actor, "description": description})
     return rows
+
+
+def _described_changes(reason: str, changes: dict) -> str:
+    """A variation's reason, then what changed ("Amount: £500.00, now £50.00")."""
+    lines = [reason] if reason else []
+    lines += [f"{label}: was {c['before']}, now {c['after']}" for label, c in changes.items()]
+    return "\n".join(lines)
 
 
 def _d(iso: str) -> str:
@@ -193,6 +210,8 @@ class ConditionRow:
     condition: Condition
     overdue: bool
     actions: actions.ConditionActions
+    # Owed, paid and balance of a condition with an amount (compensation, penalty).
+    payments: Balance | None = None
 
     @property
     def status_label(self) -> str:
@@ -373,6 +392,19 @@ def latest_assessment(case: Case) -> EligibilityAssessment | None:
     return next(iter(_LATEST_ASSESSMENT(case.pk)), None)
 
 
+def _paid_by_condition(case: Case, conditions) -> dict[int, Decimal]:
+    """What was paid against each condition with an amount: one query, only when the case has
+    such a condition."""
+    if not any(c.amount is not None for c in conditions):
+        return {}
+    return dict(
+        Payment.objects.filter(case_id=case.pk)
+        .values("condition")
+        .annotate(paid=Sum("amount"))
+        .values_list("condition", "paid")
+    )
+
+
 def case_overview(case: Case, user) -> dict:
     """The case page's overview: summary, conditions and breaches. Two queries once the caution
     is given, whatever the number of conditions (before it, one while eligibility is being
@@ -382,11 +414,15 @@ def case_overview(case: Case, user) -> dict:
     given = case.caution_date is not None
     conditions = _CONDITIONS(case.pk) if given else []
     perms = user.get_all_permissions()
+    paid = _paid_by_condition(case, conditions)
     rows = [
         ConditionRow(
             c,
             overdue=c.status == Condition.Status.PENDING and c.due_date < on,
             actions=actions.condition_actions(case, c, perms),
+            payments=None
+            if c.amount is None
+            else Balance(owed=c.amount, paid=paid.get(c.pk, Decimal(0))),
         )
         for c in conditions
     ]
@@ -404,6 +440,8 @@ def case_overview(case: Case, user) -> dict:
         "administration": getattr(case, "administration", None),
         "spent_date": spent_date(case),
         "today": on,
+        "can_vary_caution": actions.can_vary_caution(case, perms),
+        "document": document_state(case) if given else None,
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cautions import proposal_views, views
+from cautions import payment_views, proposal_views, variation_views, views
 
 app_name = "cautions"
 
@@ -39,7 +39,18 @@ urlpatterns = [
         views.condition_not_complied,
         name="condition_not_complied",
     ),
-    path("<int:case_pk>/conditions/<int:pk>/vary/", views.condition_vary, name="condition_vary"),
+    path(
+        "<int:case_pk>/conditions/<int:pk>/vary/",
+        variation_views.condition_vary,
+        name="condition_vary",
+    ),
+    path("<int:pk>/conditions/add/", variation_views.condition_add, name="condition_add"),
+    path("<int:pk>/extend-period/", variation_views.extend_period, name="extend_period"),
+    path(
+        "<int:case_pk>/conditions/<int:pk>/payments/",
+        payment_views.condition_payments,
+        name="condition_payments",
+    ),
     path("<int:case_pk>/conditions/<int:pk>/end/", views.condition_end, name="condition_end"),
     path("<int:case_pk>/breaches/<int:pk>/decide/", views.breach_decide, name="breach_decide"),
 ]

@@ -427,6 +427,7 @@ def _condition_specs(formset) -> list[services.ConditionSpec]:
             provider=data.get("provider"),
             amount=data.get("amount"),
             hours=data.get("hours"),
+            amount_reason=data.get("amount_reason", ""),
         )
         for data in formset.cleaned_data
         if data and data.get("condition_type")
@@ -589,36 +590,6 @@ def condition_not_complied(request: HttpRequest, case_pk: int, pk: int) -> HttpR
             expected_version=d["expected_version"],
         ),
         success="Breach recorded: an authorising officer must now decide it",
-    )
-
-
-@personal_data("cautions.condition", "Opened a condition to vary it")
-@permission_required("cautions.change_case", raise_exception=True)
-def condition_vary(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
-    return _condition_form_view(
-        request,
-        case_pk,
-        pk,
-        forms.ConditionVaryForm,
-        title="Vary a condition",
-        initial={
-            "_from": lambda c: {
-                "description": c.description,
-                "due_date": c.due_date,
-                "provider": c.provider_id,
-            }
-        },
-        run=lambda c, d: services.condition_vary(
-            condition=c,
-            actor=request.user,
-            reason=d["reason"],
-            consent_given=d["consent_given"],
-            due_date=d["due_date"],
-            description=d["description"],
-            provider=d["provider"],
-            expected_version=d["expected_version"],
-        ),
-        success="Condition varied",
     )
 
 

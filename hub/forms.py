@@ -150,6 +150,7 @@ class OffenceForm(forms.ModelForm):
             "domestic_abuse",
             "hate_crime",
             "victim_present",
+            "loss_value",
         ]
         widgets = {
             "offence_date": GDSDateInput(),
@@ -164,6 +165,7 @@ class OffenceForm(forms.ModelForm):
             "hate_crime": "Hate crime",
             "victim_present": "There is an identifiable victim",
             "gravity_rationale": "Gravity rationale (aggravating and mitigating factors)",
+            "loss_value": "Value of the loss or damage, in pounds (optional)",
         }
 
     def __init__(self, *args, **kwargs):
@@ -186,6 +188,7 @@ class OffenceForm(forms.ModelForm):
             Field.radios("gravity_score", inline=True),
             "gravity_rationale",
             "mode_of_trial",
+            Field.text("loss_value", field_width=5),
             Fieldset(
                 Field.checkbox("domestic_abuse"),
                 Field.checkbox("hate_crime"),
@@ -194,6 +197,12 @@ class OffenceForm(forms.ModelForm):
             ),
             submit="Record offence",
         )
+
+    def clean_loss_value(self):
+        value = self.cleaned_data["loss_value"]
+        if value is not None and value < 0:
+            raise forms.ValidationError("The value of the loss cannot be less than £0")
+        return value
 
     def clean_offence_date(self):
         date = self.cleaned_data["offence_date"]

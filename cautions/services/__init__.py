@@ -17,7 +17,9 @@ case_authorise` keeps working):
 - `base`: the errors, locks, event rows, closing a case, the signal;
 - `assessment`: starting and assessing a case, sending it for authorisation;
 - `authorisation`: authorising or declining it, giving the caution;
-- `conditions`: the limits on conditions, complied / varied / ended;
+- `conditions`: the limits on conditions, complied / ended;
+- `variation`: a condition varied or added, the period extended, after the caution is given;
+- `payments`: the payments ledger of a compensation or financial-penalty condition;
 - `outcome`: breach recorded and decided, the court's outcome, withdrawal;
 - `proposals`: the conditions proposed, sent back, and the authorising officer's rank;
 - `signature`: the printed caution document signed;
@@ -63,7 +65,6 @@ from cautions.services.conditions import (
     ConditionSpec,
     condition_end,
     condition_mark_complied,
-    condition_vary,
     validate_conditions,
 )
 from cautions.services.outcome import (
@@ -73,6 +74,7 @@ from cautions.services.outcome import (
     condition_mark_not_complied,
     prosecution_record_court_outcome,
 )
+from cautions.services.payments import Balance, condition_balance, payment_record
 from cautions.services.proposals import (
     case_send_back,
     conditions_propose,
@@ -83,17 +85,26 @@ from cautions.services.proposals import (
 )
 from cautions.services.signature import caution_signature_record
 from cautions.services.sweep import conditions_sweep_overdue
+from cautions.services.variation import (
+    KEEP,
+    case_extend_period,
+    caution_document_version_signed,
+    condition_add,
+    condition_vary,
+)
 from cautions.services.victims import victim_informed_record
 
 __all__ = [
     "ANSWER_FIELDS",
     "CONDITION_CHANGE_STATES",
     "FINANCIAL_PENALTY_CAP",
+    "KEEP",
     "PUNITIVE_HOURS_CAP",
     "STALE_MESSAGE",
     "STANDARD_MAX_WEEKS",
     "STATUS_PHRASES",
     "SUMMARY_TIME_LIMIT_MONTHS",
+    "Balance",
     "CautionError",
     "ConditionSpec",
     "InvalidTransition",
@@ -106,13 +117,17 @@ __all__ = [
     "breach_record",
     "case_authorise",
     "case_decline",
+    "case_extend_period",
     "case_send_back",
     "case_start",
     "case_submit_for_authorisation",
     "case_withdraw",
     "caution_administer",
+    "caution_document_version_signed",
     "caution_signature_record",
     "compliance_deadline",
+    "condition_add",
+    "condition_balance",
     "condition_end",
     "condition_mark_complied",
     "condition_mark_not_complied",
@@ -121,6 +136,7 @@ __all__ = [
     "conditions_sweep_overdue",
     "eligibility_assess",
     "needs_record",
+    "payment_record",
     "prosecution_record_court_outcome",
     "require_authorising_officer",
     "same_set",

@@ -201,6 +201,7 @@ def _create_conditions(case: Case, actor, conditions: list[ConditionSpec]) -> No
             due_date=spec.due_date,
             provider=spec.provider,
             amount=spec.amount if spec.condition_type.has_amount else None,
+            amount_reason=spec.amount_reason.strip(),
             hours=spec.hours if spec.condition_type.has_hours else None,
         )
         condition._history_user = actor

@@ -28,6 +28,9 @@ from cautions.services.base import (
 from cautions.signals import CONDITIONS_VARIED
 from hub.models import ConditionType, Organisation
 
+# The condition type whose amount is measured against the value of the loss (DOMAIN.md keys).
+COMPENSATION = "compensation"
+
 
 @dataclass
 class ConditionSpec:
@@ -37,6 +40,8 @@ class ConditionSpec:
     provider: Organisation | None = None
     amount: Decimal | None = None
     hours: Decimal | None = None
+    # Why a compensation amount is more than the value of the loss (needed only then).
+    amount_reason: str = ""
 
 
 def _rule_input(spec: ConditionSpec) -> caution_rules.ConditionInput:
@@ -58,6 +63,8 @@ def _rule_input(spec: ConditionSpec) -> caution_rules.ConditionInput:
         has_hours=ctype.has_hours,
         counts_towards_hours_cap=ctype.counts_towards_hours_cap,
         capped_by_mode_of_trial=ctype.capped_by_mode_of_trial,
+        is_compensation=ctype.key == COMPENSATION,
+        amount_reason=spec.amount_reason,
     )
 
 
@@ -98,6 +105,7 @@ def validate_conditions(
                 victim_consents_to_restorative_justice=bool(
                     victim_views and victim_views.restorative_justice_consent
                 ),
+                loss_value=offence.loss_value,
             )
         )
     )
@@ -124,15 +132,6 @@ def _complete_if_all_complied(case: Case, actor) -> bool:
     )
     _case_changed(case, actor)
     return True
-
-
-def _condition_snapshot(c: Condition) -> dict:
-    return {
-        "description": c.description,
-        "due_date": c.due_date.isoformat(),
-        "provider": c.provider.name if c.provider else "",
-        "version": c.version,
-    }
 
 
 @transaction.atomic
@@ -178,113 +177,6 @@ def condition_mark_complied(
         },
     )
     _complete_if_all_complied(case, actor)
-    return condition
-
-
-def _apply_variation(
-    case: Case,
-    condition: Condition,
-    actor,
-    *,
-    due_date,
-    description,
-    provider,
-    kind: str,
-    reason: str,
-    data=None,
-) -> dict:
-    before = _condition_snapshot(condition)
-    rules_deadline = case.compliance_deadline
-    spec = ConditionSpec(
-        condition_type=condition.condition_type,
-        description=description,
-        due_date=due_date,
-        provider=provider,
-        amount=condition.amount,
-        hours=condition.hours,
-    )
-    others = list(
-        case.conditions.exclude(pk=condition.pk)
-        .exclude(status=Condition.Status.ENDED)
-        .select_related("condition_type")
-    )
-    validate_conditions(
-        case=case,
-        specs=[spec],
-        caution_date=case.caution_date,
-        deadline=rules_deadline,
-        victim_views=VictimViews.objects.filter(case=case).first(),
-        existing=others,
-    )
-    condition.due_date = due_date
-    condition.description = description.strip()
-    condition.provider = provider
-    condition.status = Condition.Status.PENDING
-    condition.marked_by = None
-    condition.marked_at = None
-    condition.complied_on = None
-    if due_date >= _today():
-        condition.overdue_since = None
-    condition.version += 1
-    condition._history_user = actor
-    condition.save(
-        update_fields=[
-            "due_date",
-            "description",
-            "provider",
-            "status",
-            "marked_by",
-            "marked_at",
-            "complied_on",
-            "overdue_since",
-            "version",
-        ]
-    )
-    return {
-        "condition": condition.pk,
-        "before": before,
-        "after": _condition_snapshot(condition),
-        **(data or {}),
-    }
-
-
-@transaction.atomic
-def condition_vary(
-    *,
-    condition: Condition,
-    actor,
-    reason: str,
-    consent_given: bool,
-    due_date: dt.date,
-    description: str,
-    provider: Organisation | None = None,
-    expected_version=None,
-) -> Condition:
-    """Vary a pending condition's due date, content or provider, with a reason and the
-    person's consent. The previous version stays in the history and in the event's data."""
-    case, condition = _lock_condition(condition, expected_version, (S.ACTIVE,), "vary a condition")
-    if condition.status != Condition.Status.PENDING:
-        raise InvalidTransition(
-            f"Only a pending condition can be varied: this one is {condition.get_status_display().lower()}."
-        )
-    if not reason.strip():
-        raise RuleViolation("Enter the reason for the variation", field="reason")
-    if not consent_given:
-        raise RuleViolation(
-            "The person must consent to the varied condition", field="consent_given"
-        )
-    data = _apply_variation(
-        case,
-        condition,
-        actor,
-        due_date=due_date,
-        description=description,
-        provider=provider,
-        kind="condition_varied",
-        reason=reason,
-    )
-    _save(case, actor, "condition_varied", [], reason=reason.strip(), data=data)
-    _case_changed(case, actor, CONDITIONS_VARIED)
     return condition
 
 

@@ -33,7 +33,7 @@ from cautions.services.base import (
     _save,
     _today,
 )
-from cautions.services.conditions import _apply_variation
+from cautions.services.variation import apply_condition_variation
 
 # ---------------------------------------------------------------------------- breach
 
@@ -158,15 +158,18 @@ def _decide_vary(case: Case, breach: Breach, actor, d: _Decision, data: dict) ->
         .select_related("condition_type")
         .get(pk=condition.pk)
     )
-    data |= _apply_variation(
+    data |= apply_condition_variation(
         case,
         condition,
         actor,
         due_date=d.new_due_date,
         description=d.new_description.strip() or condition.description,
         provider=condition.provider,
-        kind="breach_decided",
+        amount=condition.amount,
+        hours=condition.hours,
+        amount_reason=condition.amount_reason,
         reason=d.reason,
+        agreed_on=d.today,
     )
     case.status = S.ACTIVE
     return ["status"]

@@ -59,6 +59,8 @@ def spec_snapshot(spec: ConditionSpec) -> dict:
         "provider": spec.provider.name if spec.provider else "",
         "amount": _money(spec.amount, "0.01") if ctype.has_amount else None,
         "hours": _money(spec.hours, "0.1") if ctype.has_hours else None,
+        # Why compensation exceeds the recorded loss (issue 16 point 7), authorised with it.
+        "amount_reason": (spec.amount_reason or "").strip() if ctype.has_amount else "",
     }
 
 
@@ -90,6 +92,7 @@ def specs_from_snapshot(snapshot: list[dict]) -> list[ConditionSpec]:
             provider=providers.get(i["provider_id"]),
             amount=None if i["amount"] is None else Decimal(i["amount"]),
             hours=None if i["hours"] is None else Decimal(i["hours"]),
+            amount_reason=i.get("amount_reason", ""),
         )
         for i in snapshot
     ]

@@ -12,9 +12,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from cautions.models import Case, CautionSignature
+from cautions.models import Case, CautionSignature, DocumentSignature
 from cautions.services.base import RuleViolation, S, _lock_case, _save
 from cautions.services.proposals import P, lock_current_proposal
+from cautions.variation_selectors import document_version, signed_document_version
 
 SIGNATURE_STATES = (S.AUTHORISED, S.ACTIVE)
 
@@ -43,6 +44,15 @@ def caution_signature_record(
         signed_place=signed_place.strip(),
         witnessed_by=actor,
     )
+    if case.status == S.ACTIVE and document_version(case) > signed_document_version(case):
+        # A reprint after variations was signed: that version is the one in force now (the
+        # overview's "Needs signing" clears; cautions.variation_selectors).
+        DocumentSignature.objects.create(
+            case=case,
+            document_version=document_version(case),
+            signed_at=signed_at,
+            recorded_by=actor,
+        )
     _save(
         case,
         actor,

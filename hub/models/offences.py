@@ -20,6 +20,15 @@ class Offence(models.Model):
     domestic_abuse = models.BooleanField(default=False)
     hate_crime = models.BooleanField(default=False)
     victim_present = models.BooleanField("identifiable victim", default=False)
+    # What a compensation condition is measured against (a higher amount needs a reason).
+    loss_value = models.DecimalField(
+        "value of the loss or damage",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="In pounds; empty when there is none or it is not known",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -41,6 +50,10 @@ class Offence(models.Model):
             models.CheckConstraint(
                 condition=models.Q(mode_of_trial__in=ModeOfTrial.values),
                 name="offence_mode_of_trial_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(loss_value__isnull=True) | models.Q(loss_value__gte=0),
+                name="offence_loss_value_not_negative",
             ),
         ]
 

@@ -191,6 +191,7 @@ def test_case_closed_and_conditions_varied_reach_the_provider_and_the_force(rece
         actor=case.officer,
         reason="Wrong date typed",
         consent_given=True,
+        agreed_on=timezone.localdate(),
         due_date=condition.due_date + dt.timedelta(days=7),
         description=condition.description,
         provider=referral.provider,

@@ -7,6 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from cautions import report_masks
 from cautions.models import Case
+from hub.models import ConditionType
 from tests.cautions.factories import ActiveCaseFactory, ConditionFactory
 from tests.cautions.helpers import masks_out_of_step
 
@@ -42,10 +43,15 @@ def test_reversing_and_reapplying_the_migration_removes_then_restores_the_trigge
     try:
         _migrate(executor, [("cautions", "0006_case_report_masks")])
         assert not set(report_masks.TRIGGERS) & _triggers()
-        # Without the triggers a new condition leaves its case's masks behind...
-        # (Only columns that existed at 0006: later migrations add some to the case table.)
-        at_0006 = Case.objects.only("pk", "reference", "caution_date", "compliance_deadline")
-        ConditionFactory(case=at_0006.get(pk=case.pk), provider_condition=True)
+        # Without the triggers a new condition leaves its case's masks behind... (written
+        # with the model as it was at 0006: later migrations' columns are not there).
+        old = executor.loader.project_state([("cautions", "0006_case_report_masks")]).apps
+        old.get_model("cautions", "Condition").objects.create(
+            case_id=case.pk,
+            condition_type_id=ConditionType.objects.get(key="housing").pk,
+            description="Attend housing support sessions.",
+            due_date=case.compliance_deadline,
+        )
         assert masks_out_of_step() == [case.reference]
     finally:
         _migrate(MigrationExecutor(connection), leaves)

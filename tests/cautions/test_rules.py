@@ -291,7 +291,51 @@ def test_at_least_one_condition():
 )
 def test_each_condition_check_names_the_condition(changes, reason):
     broken = dataclasses.replace(APOLOGY, **changes)
-    assert conditions(APOLOGY, broken) == r.Refusal(f"Condition 2 (Letter of apology): {reason}")
+    assert conditions(APOLOGY, broken).reason == f"Condition 2 (Letter of apology): {reason}"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"retired": True}, None),
+        ({"description": "  "}, "description"),
+        ({"due_date": TODAY - dt.timedelta(days=1)}, "due_date"),
+        ({"needs_provider": True}, "provider"),
+        ({"has_amount": True}, "amount"),
+        ({"hours": Decimal("-1")}, "hours"),
+        ({"needs_victim_consent": True}, None),
+    ],
+)
+def test_each_condition_check_names_the_field_it_concerns(changes, field):
+    # A form with that field (vary, add a condition) shows the error at it.
+    assert conditions(dataclasses.replace(APOLOGY, **changes)).field == field
+
+
+COMPENSATION = dataclasses.replace(
+    APOLOGY, type_label="Compensation", has_amount=True, is_compensation=True
+)
+
+
+@pytest.mark.parametrize(
+    ("amount", "reason", "refused"),
+    [("40", "", False), ("40.01", "", True), ("40.01", "Time off work", False)],
+)
+def test_compensation_above_the_loss_needs_a_reason(amount, reason, refused):
+    condition = dataclasses.replace(COMPENSATION, amount=Decimal(amount), amount_reason=reason)
+    s = r.ConditionSetInput(
+        conditions=(condition,),
+        caution_date=TODAY,
+        deadline=TODAY + dt.timedelta(weeks=16),
+        mode_of_trial="either_way",
+        mode_of_trial_label="Either way",
+        victim_consents_to_restorative_justice=False,
+        loss_value=Decimal("40"),
+    )
+    refusal = r.condition_set_refusal(s)
+    assert (refusal is not None) == refused
+    if refused:
+        assert refusal.field == "amount_reason"
+        assert "£40.01 is more than the value of the loss or damage (£40.00)" in refusal.reason
 
 
 def test_the_due_date_may_be_the_last_day_of_the_period():

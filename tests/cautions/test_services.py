@@ -575,6 +575,7 @@ def test_vary_keeps_the_previous_version(officer):
         actor=officer,
         reason="Provider rescheduled",
         consent_given=True,
+        agreed_on=today(),
         due_date=old_due + dt.timedelta(days=7),
         description="New wording",
     )

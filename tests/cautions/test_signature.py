@@ -99,6 +99,7 @@ def test_a_reprint_after_a_variation_shows_it(as_user, officer):
         actor=officer,
         reason="Wrong address for the letter",
         consent_given=True,
+        agreed_on=today(),
         due_date=today() + dt.timedelta(days=40),
         description="Write to the new owner",
     )
@@ -108,3 +109,28 @@ def test_a_reprint_after_a_variation_shows_it(as_user, officer):
     assert "(Wrong address for the letter). Was:" in body
     assert "Signature of the person: ____" in body
     _signed(case, officer)  # the reprint signed while the caution runs
+
+
+def test_signing_a_reprint_after_a_variation_clears_needs_signing(officer):
+    from cautions.variation_selectors import document_state
+
+    case = f.ActiveCaseFactory(officer=officer, conditions=1)
+    condition = case.conditions.get()
+    services.condition_vary(
+        condition=condition,
+        actor=officer,
+        reason="Wrong date typed",
+        consent_given=True,
+        agreed_on=today(),
+        due_date=condition.due_date + dt.timedelta(days=1),
+        description=condition.description,
+        provider=condition.provider,
+    )
+    assert document_state(Case.objects.get(pk=case.pk)).needs_signing
+    services.caution_signature_record(
+        case=Case.objects.get(pk=case.pk),
+        actor=officer,
+        signed_at=timezone.now(),
+        signed_place="Thorpe Wood police station",
+    )
+    assert not document_state(Case.objects.get(pk=case.pk)).needs_signing

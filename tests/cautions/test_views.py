@@ -166,6 +166,7 @@ def test_domain_error_goes_back_on_the_form(as_user, officer):
             "due_date": (case.compliance_deadline + dt.timedelta(days=1)).isoformat(),
             "reason": "Provider asked",
             "consent_given": "on",
+            "agreed_on": today().isoformat(),
         },
     )
     assert response.status_code == 200
@@ -426,8 +427,9 @@ def test_case_page_query_count_is_bounded(as_user, officer, django_assert_max_nu
     client = as_user(officer)
     # session, user with profile, permissions (2, cached after), case with what the page
     # shows (access check included), access log, conditions, breaches, the victim told
-    # (Victims' Code), session save (3 with its savepoints).
-    with django_assert_max_num_queries(12):
+    # (Victims' Code), the caution document's version (variations), session save (3 with its
+    # savepoints).
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("cautions:case_detail", args=[case.pk]))
     assert len(response.context["condition_rows"]) == rows
 

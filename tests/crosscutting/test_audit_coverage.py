@@ -34,6 +34,13 @@ LOGGED_VIEWS = [
     ("officer", "cautions:print", lambda w: [w.case.pk], "disclosure", "cautions.case"),
     (
         "officer",
+        "cautions:condition_payments",
+        lambda w: [w.case.pk, w.extra["amount_condition"].pk],
+        "consultation",
+        "cautions.condition",
+    ),
+    (
+        "officer",
         "referrals:detail",
         lambda w: [w.referral.pk],
         "consultation",

@@ -104,6 +104,9 @@ EXPECTED: dict[str, Expect] = {
     "cautions:condition_not_complied": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
     "cautions:condition_vary": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
     "cautions:condition_end": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "cautions:condition_add": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "cautions:extend_period": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    "cautions:condition_payments": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
     "cautions:breach_decide": Expect(get=SERGEANT_PAGE, post=SERGEANT_PAGE),
     # Referrals: support caseworkers act on their provider's referrals; police read them and
     # make referrals; nobody else sees them.
@@ -226,6 +229,12 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "cautions:condition_not_complied": lambda w: {"case_pk": w.case.pk, "pk": w.condition.pk},
     "cautions:condition_vary": lambda w: {"case_pk": w.case.pk, "pk": w.condition.pk},
     "cautions:condition_end": lambda w: {"case_pk": w.case.pk, "pk": w.condition.pk},
+    "cautions:condition_add": lambda w: {"pk": w.case.pk},
+    "cautions:extend_period": lambda w: {"pk": w.case.pk},
+    "cautions:condition_payments": lambda w: {
+        "case_pk": w.case.pk,
+        "pk": w.extra["amount_condition"].pk,
+    },
     "cautions:breach_decide": lambda w: {"case_pk": w.breach_case.pk, "pk": w.breach.pk},
     # Referrals: the referral of the caseworker's own provider, in progress with one session.
     "referrals:detail": lambda w: {"pk": w.referral.pk},

@@ -5,6 +5,7 @@ Built from the apps' own test factories; each object is the one a URL's kwargs p
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -36,12 +37,14 @@ class World:
 
 
 def build_world(users: dict) -> World:
+    from hub.models import ConditionType
     from referrals.models import ProgressReport
     from tests.cautions.factories import (
         AuthorisedCaseFactory,
         AwaitingAuthorisationCaseFactory,
         BreachCaseFactory,
         CompliedCaseFactory,
+        ConditionFactory,
     )
     from tests.referrals.factories import in_progress_referral, new_referral
 
@@ -60,11 +63,21 @@ def build_world(users: dict) -> World:
         offence__person=PersonFactory(),
         retention_review_date=timezone.localdate() - dt.timedelta(days=1),
     )
+    condition = case.conditions.first()
+    # A compensation condition, for the payments page (due last: `condition` stays the first).
+    amount_condition = ConditionFactory(
+        case=case,
+        condition_type=ConditionType.objects.get(key="compensation"),
+        description="Pay for the damage",
+        amount=Decimal("50"),
+        due_date=case.compliance_deadline,
+    )
     return World(
         users=users,
         person=case.person,
         case=case,
-        condition=case.conditions.first(),
+        condition=condition,
+        extra={"amount_condition": amount_condition},
         awaiting_case=AwaitingAuthorisationCaseFactory(),
         breach_case=breach_case,
         breach=breach_case.breaches.first(),
