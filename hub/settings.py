@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "cautions",
     "referrals",
     "reporting",
+    # Person merge and subject access: orchestrations above the apps they read.
+    "records",
     # Demo and synthetic data (seed_demo): above every other app.
     "demo",
 ]

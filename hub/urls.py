@@ -48,6 +48,7 @@ urlpatterns = [
     path("cases/", include("cautions.urls")),
     path("referrals/", include("referrals.urls")),
     path("reporting/", include("reporting.urls")),
+    path("records/", include("records.urls")),
     path("admin/", admin.site.urls),
     # Load balancer and uptime check: no sign-in (hub.middleware.PUBLIC_PREFIXES).
     path("healthz", health.healthz, name="healthz"),

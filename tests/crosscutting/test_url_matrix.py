@@ -117,6 +117,13 @@ EXPECTED: dict[str, Expect] = {
     "reporting:dashboard": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
     "reporting:export": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
     "reporting:import": Expect(get="analyst,admin=200 *=403", post="analyst,admin=200 *=403"),
+    # Records: merging people (sergeants); subject access (the disclosure team only, a role
+    # outside this matrix: tests/records/test_views.py walks it). The world holds no merge,
+    # so undoing one is "not found" for a sergeant.
+    "records:merge": Expect(get=SERGEANT_PAGE, post=SERGEANT_PAGE),
+    "records:unmerge": Expect(get="sergeant=404 *=403", post="sergeant=404 *=403"),
+    "records:subject_access_search": Expect(get="*=403", post="*=405"),
+    "records:subject_access": Expect(get="*=403", post="*=403"),
 }
 
 # URL kwargs from the world's objects, by URL name.
@@ -161,6 +168,9 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "referrals:create": lambda w: {"case_pk": w.case.pk},
     "referrals:flag_acknowledge": lambda w: {"pk": w.flag.pk},
     "reporting:export": lambda w: {"table": "headline"},
+    "records:merge": lambda w: {"pk": w.person.pk},
+    "records:unmerge": lambda w: {"pk": w.person.pk},
+    "records:subject_access": lambda w: {"pk": w.person.pk},
 }
 
 
