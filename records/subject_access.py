@@ -2,7 +2,7 @@
 as one document (issue 17, last paragraph).
 
 The person is taken with every record merged with them (records.merge): a duplicate is the
-same person. Included: the person records, offences, cases with their conditions, needs,
+same person. Included: the person records and each earlier version of them, offences, cases with their conditions, needs,
 breaches and history, referrals with attendance, progress reports and session notes, national
 records of proven offences, and the access-log entries about them. Withheld, and said so in
 the document: the victim's views (another person's data, DPA 2018 Sch. 2 para. 16) and what
@@ -58,6 +58,7 @@ def subject_access_report(person: Person) -> dict:
     return {
         "subject": {"person_id": person.pk, "name": person.full_name},
         "people": [_row(p, PERSON_FIELDS) for p in people],
+        "record_history": _record_history(ids),
         "offences": _offences(ids),
         "cases": _cases(ids),
         "national_records": [
@@ -79,6 +80,28 @@ def subject_access_report(person: Person) -> dict:
         ],
         "withheld": WITHHELD,
     }
+
+
+HISTORY_TYPES = {"+": "Added", "~": "Changed", "-": "Deleted"}
+
+
+def _record_history(ids) -> list[dict]:
+    """Each version of the person records (who changed their details, when and why)."""
+    versions = Person.history.filter(id__in=ids).select_related("history_user")
+    return [
+        {
+            "person": v.id,
+            "at": _value(v.history_date),
+            "what": HISTORY_TYPES.get(v.history_type, v.history_type),
+            "by": _user(v.history_user),
+            "reason": v.history_change_reason or "",
+            "name": f"{v.first_name} {v.last_name}",
+            "date_of_birth": _value(v.date_of_birth),
+            "pnc_id": v.pnc_id,
+            "address": v.address,
+        }
+        for v in versions.order_by("history_date", "history_id")
+    ]
 
 
 def _offences(ids) -> list[dict]:

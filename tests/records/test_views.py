@@ -165,6 +165,7 @@ def test_the_json_export_is_machine_readable(as_user, disclosure, subject, offic
     assert data["cases"][0]["referrals"][0]["sessions"]
     assert any(e["what"] == f"hub.person {duplicate.pk}" for e in data["access_log"])
     assert {"offences", "national_records", "withheld"} <= set(data)
+    assert {v["person"] for v in data["record_history"]} == {person.pk, duplicate.pk}
 
 
 def test_an_export_needs_the_request_reference(as_user, disclosure, subject):
