@@ -270,7 +270,11 @@ class PersonCreateForm(PersonForm):
 
     def shown_ids(self) -> set[int]:
         text = self.cleaned_data.get("shown", "") if self.is_bound else ""
-        return {int(part) for part in text.split(",") if part.isdigit() and len(part) < 19}
+        return {
+            int(part)
+            for part in text.split(",")
+            if part.isascii() and part.isdigit() and len(part) < 19
+        }
 
     def confirmed(self, candidate_ids: set[int]) -> bool:
         """The user ticked the box, on a page that showed every candidate there is now."""
