@@ -9,7 +9,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from cautions.models import Case, Condition
-from hub.forms import PNC_ID_PATTERN
+from hub.lib import pnc
+from hub.lib.text import hidden_characters_message
 from hub.models import District, Offence, OffenceCategory, Person
 from referrals.models import Referral, SupportSession
 
@@ -150,6 +151,14 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
 
 
+def _name(value: str, label: str) -> str:
+    """As the person form: right-to-left overrides and other hidden characters are refused."""
+    problem = hidden_characters_message(label, value)
+    if problem:
+        raise serializers.ValidationError(problem)
+    return value.strip()
+
+
 class PersonSerializer(serializers.ModelSerializer):
     district = serializers.SlugRelatedField(
         slug_field="name",
@@ -177,20 +186,19 @@ class PersonSerializer(serializers.ModelSerializer):
         extra_kwargs = {"date_of_birth": {"required": True, "allow_null": False}}
 
     def validate_first_name(self, value):
-        return value.strip()
+        return _name(value, "First name")
 
     def validate_last_name(self, value):
-        return value.strip()
+        return _name(value, "Last name")
 
     def validate_pnc_id(self, value):
-        value = (value or "").strip().upper()
+        value = (value or "").strip()
         if not value:
             return None
-        if not PNC_ID_PATTERN.match(value):
-            raise serializers.ValidationError(
-                "Enter a PNC ID in the format year/number and check letter, like 16/123456A"
-            )
-        return value
+        try:
+            return pnc.normalise(value)
+        except pnc.InvalidPNC as error:
+            raise serializers.ValidationError(str(error)) from error
 
     def validate_date_of_birth(self, value):
         today = timezone.localdate()

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -23,6 +22,7 @@ from cautions.models import Case
 from hub import services as hub_services
 from hub.audit import note_subject
 from hub.models import Person
+from hub.selectors import person_possible_duplicates
 from referrals import services as referral_services
 from referrals.access import can_read_notes, get_referral_for_user, referrals_visible_to
 from reporting.exports import json_value
@@ -139,18 +139,6 @@ class CaseDetail(APIView):
         return Response(s.CaseSerializer(case).data)
 
 
-def _likely_duplicates(data: dict):
-    """People who are probably the same person: same PNC ID, or same name and date of birth."""
-    match = Q(
-        first_name__iexact=data["first_name"],
-        last_name__iexact=data["last_name"],
-        date_of_birth=data["date_of_birth"],
-    )
-    if data.get("pnc_id"):
-        match |= Q(pnc_id=data["pnc_id"])
-    return Person.objects.filter(match, anonymised_at__isnull=True).order_by("id")[:10]
-
-
 class PersonCreate(APIView):
     """Create a person, as the force's records system. A likely duplicate (same PNC ID, or same
     name and date of birth) is refused with 409 and the candidates, unless `confirm_new` says
@@ -163,7 +151,13 @@ class PersonCreate(APIView):
         body = s.PersonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        candidates = list(_likely_duplicates(data))
+        # The same check as the page's (hub.selectors.person_possible_duplicates).
+        candidates = person_possible_duplicates(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+            pnc_id=data.get("pnc_id"),
+        )
         same_pnc = data.get("pnc_id") and any(p.pnc_id == data["pnc_id"] for p in candidates)
         if candidates and (same_pnc or request.data.get("confirm_new") is not True):
             return Response(
@@ -192,14 +186,18 @@ class PersonDetail(APIView):
     @extend_schema(responses=s.PersonSerializer)
     def get(self, request, pk: int):
         _require(request, "hub.view_person")
-        person = get_object_or_404(Person.objects.filter(anonymised_at__isnull=True), pk=pk)
+        person = get_object_or_404(
+            Person.objects.current().filter(anonymised_at__isnull=True), pk=pk
+        )
         note_subject(person, person_id=person.pk)
         return Response(s.PersonSerializer(person).data)
 
     @extend_schema(request=s.PersonSerializer, responses=s.PersonSerializer)
     def patch(self, request, pk: int):
         _require(request, "hub.change_person")
-        person = get_object_or_404(Person.objects.filter(anonymised_at__isnull=True), pk=pk)
+        person = get_object_or_404(
+            Person.objects.current().filter(anonymised_at__isnull=True), pk=pk
+        )
         body = s.PersonSerializer(person, data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         person = hub_services.person_update(
@@ -213,7 +211,9 @@ class OffenceCreate(APIView):
     @idempotent
     def post(self, request, pk: int):
         _require(request, "hub.add_offence")
-        person = get_object_or_404(Person.objects.filter(anonymised_at__isnull=True), pk=pk)
+        person = get_object_or_404(
+            Person.objects.current().filter(anonymised_at__isnull=True), pk=pk
+        )
         body = s.OffenceSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         offence = hub_services.offence_record(

@@ -22,8 +22,8 @@ ANSWERS = {
 
 # Extra offences for the statuses the hub's demo offences do not cover: pnc, category, days ago.
 EXTRA_OFFENCES = [
-    ("12/100002B", "harassment", 25, "Repeated unwanted messages to a former colleague."),
-    ("14/100005E", "criminal_damage", 60, "Kicked a bus shelter panel, cracking it."),
+    ("12/0100002E", "harassment", 25, "Repeated unwanted messages to a former colleague."),
+    ("14/0100005N", "criminal_damage", 60, "Kicked a bus shelter panel, cracking it."),
 ]
 
 

@@ -44,7 +44,32 @@ DEMO_USERS = [
     ("caseworker2", "Sam", "Okafor", SECOND_PROVIDER, [Role.CASEWORKER], "", False),
     ("analyst", "Jo", "Fielding", OPCC, [Role.ANALYST], "", False),
     ("admin", "Chris", "Lane", FORCE, [Role.ADMINISTRATOR], "", True),
+    ("disclosure", "Ruth", "Adeyemi", FORCE, [Role.DISCLOSURE], "", False),
 ]
+
+# The demo people's PNC IDs before their check letters were computed (issue 16 point 10):
+# a database seeded earlier has its people renumbered, so that seeding again duplicates no one.
+LEGACY_PNC_IDS = {
+    "05/200006P": "05/0200006Y",
+    "06/200004M": "06/0200004L",
+    "08/200003L": "08/0200003Q",
+    "09/100007G": "09/0100007P",
+    "10/100004D": "10/0100004B",
+    "11/200009S": "11/0200009T",
+    "12/100002B": "12/0100002E",
+    "13/200001J": "13/0200001P",
+    "14/100005E": "14/0100005N",
+    "14/200005N": "14/0200005J",
+    "15/100001A": "15/0100001Z",
+    "15/200010T": "15/0200010E",
+    "17/200002K": "17/0200002B",
+    "18/100006F": "18/0100006A",
+    "19/100003C": "19/0100003M",
+    "19/200007Q": "19/0200007M",
+    "20/100008H": "20/0100008H",
+    "20/200008R": "20/0200008D",
+}
+
 
 # first, last, dob, sex, ethnicity, pnc, district, address, phone
 DEMO_PEOPLE = [
@@ -54,7 +79,7 @@ DEMO_PEOPLE = [
         dt.date(1994, 5, 12),
         "male",
         "W1",
-        "15/100001A",
+        "15/0100001Z",
         "Peterborough",
         "12 Lincoln Road, Peterborough PE1 2RZ",
         "07700 900101",
@@ -65,7 +90,7 @@ DEMO_PEOPLE = [
         dt.date(1988, 11, 3),
         "female",
         "W1",
-        "12/100002B",
+        "12/0100002E",
         "Fenland",
         "4 Market Street, Wisbech PE13 1EX",
         "07700 900102",
@@ -76,7 +101,7 @@ DEMO_PEOPLE = [
         dt.date(2001, 2, 27),
         "male",
         "B1",
-        "19/100003C",
+        "19/0100003M",
         "Cambridge",
         "Flat 3, 88 Mill Road, Cambridge CB1 2AS",
         "07700 900103",
@@ -87,7 +112,7 @@ DEMO_PEOPLE = [
         dt.date(1979, 8, 19),
         "female",
         "A2",
-        "10/100004D",
+        "10/0100004B",
         "Huntingdonshire",
         "27 High Street, St Neots PE19 1BN",
         "07700 900104",
@@ -98,7 +123,7 @@ DEMO_PEOPLE = [
         dt.date(1990, 1, 30),
         "male",
         "W9",
-        "14/100005E",
+        "14/0100005N",
         "East Cambridgeshire",
         "9 Fore Hill, Ely CB7 4AA",
         "07700 900105",
@@ -109,7 +134,7 @@ DEMO_PEOPLE = [
         dt.date(1996, 6, 8),
         "female",
         "W9",
-        "18/100006F",
+        "18/0100006A",
         "South Cambridgeshire",
         "2 Church Lane, Sawston CB22 3JR",
         "07700 900106",
@@ -120,7 +145,7 @@ DEMO_PEOPLE = [
         dt.date(1985, 9, 14),
         "male",
         "M1",
-        "09/100007G",
+        "09/0100007P",
         "Peterborough",
         "55 Cromwell Road, Peterborough PE1 2EL",
         "07700 900107",
@@ -131,7 +156,7 @@ DEMO_PEOPLE = [
         dt.date(1999, 12, 1),
         "male",
         "W2",
-        "20/100008H",
+        "20/0100008H",
         "Cambridge",
         "16 Newmarket Road, Cambridge CB5 8DT",
         "07700 900108",
@@ -141,19 +166,19 @@ DEMO_PEOPLE = [
 # pnc, category, days ago, description
 DEMO_OFFENCES = [
     (
-        "15/100001A",
+        "15/0100001Z",
         "shoplifting",
         20,
         "Took groceries worth £42 from a supermarket without paying.",
     ),
-    ("12/100002B", "criminal_damage", 35, "Broke a neighbour's fence panel during an argument."),
-    ("19/100003C", "drugs_possession", 12, "Found in possession of a small quantity of cannabis."),
-    ("10/100004D", "theft", 50, "Took a bicycle left unlocked outside a station."),
-    ("14/100005E", "drunk_disorderly", 8, "Drunk and shouting at passers-by outside a pub."),
-    ("18/100006F", "public_order", 15, "Threatening words towards door staff."),
-    ("09/100007G", "minor_assault", 70, "Pushed a man over in a queue; minor injury."),
-    ("20/100008H", "shoplifting", 100, "Took clothing worth £85 from a department store."),
-    ("15/100001A", "theft", 400, "Took a phone left on a café table."),
+    ("12/0100002E", "criminal_damage", 35, "Broke a neighbour's fence panel during an argument."),
+    ("19/0100003M", "drugs_possession", 12, "Found in possession of a small quantity of cannabis."),
+    ("10/0100004B", "theft", 50, "Took a bicycle left unlocked outside a station."),
+    ("14/0100005N", "drunk_disorderly", 8, "Drunk and shouting at passers-by outside a pub."),
+    ("18/0100006A", "public_order", 15, "Threatening words towards door staff."),
+    ("09/0100007P", "minor_assault", 70, "Pushed a man over in a queue; minor injury."),
+    ("20/0100008H", "shoplifting", 100, "Took clothing worth £85 from a department store."),
+    ("15/0100001Z", "theft", 400, "Took a phone left on a café table."),
 ]
 
 
@@ -202,6 +227,8 @@ def seed(ctx: DemoContext) -> DemoContext:
 
     districts = {d.name: d for d in District.objects.all()}
     officer = ctx.users["officer"]
+    for old, new in LEGACY_PNC_IDS.items():
+        Person.objects.filter(pnc_id=old).update(pnc_id=new)
     for first, last, dob, sex, eth, pnc, district, address, phone in DEMO_PEOPLE:
         ctx.people[pnc], _ = Person.objects.get_or_create(
             pnc_id=pnc,

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import random
 
+from hub.lib.pnc import format_pnc
 from hub.models import ImportBatch
 from reporting.services import (
     CASE_COLUMNS,
@@ -77,7 +78,7 @@ def generate(seed: int = SEED) -> tuple[str, str]:
     span = (END - START).days
     number = 0
     for i in range(PEOPLE):
-        ref = f"{rng.randint(5, 16):02d}/9{i:05d}D"
+        ref = format_pnc(rng.randint(5, 16), 900_000 + i)  # valid PNC IDs, check letter included
         dob = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 38))
         sex, ethnicity = _pick(rng, SEXES), _pick(rng, ETHNICITIES)
         district = _pick(rng, DISTRICTS)
@@ -130,7 +131,13 @@ def generate(seed: int = SEED) -> tuple[str, str]:
     for i in range(40):  # people in the extract who never had a caution from the hub
         offence = START + dt.timedelta(days=rng.randrange(0, 900))
         reoffence_writer.writerow(
-            [f"17/8{i:05d}K", offence, offence + dt.timedelta(days=60), "theft", "conviction"]
+            [
+                format_pnc(17, 800_000 + i),
+                offence,
+                offence + dt.timedelta(days=60),
+                "theft",
+                "conviction",
+            ]
         )
     return cases.getvalue(), reoffences.getvalue()
 

@@ -20,7 +20,9 @@ def get_person_for_user(user, pk: int, *, write: bool = False) -> Person:
     person = get_object_or_404(people_visible_to(user).select_related("district"), pk=pk)
     if write and not user.has_perm("hub.change_person"):
         raise PermissionDenied
-    if person.anonymised_at and write:
+    if write and (person.anonymised_at or person.merged_into_id):
+        # Nothing is added to an anonymised record, nor to one merged into another (the
+        # record kept is the one to change).
         raise Http404
     note_subject(person, person_id=person.pk)  # what a declared page shows (hub.personal_data)
     return person

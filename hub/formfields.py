@@ -16,7 +16,8 @@ _LIMIT = 2**63 - 1
 def _out_of_range(value) -> bool:
     text = str(value).strip()
     digits = text[1:] if text[:1] in "+-" else text
-    return digits.isdigit() and int(digits) > _LIMIT
+    # isascii: "²" is a digit to str.isdigit() but not to int().
+    return digits.isascii() and digits.isdigit() and int(digits) > _LIMIT
 
 
 def harden_model_choice_fields() -> None:

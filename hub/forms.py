@@ -1,5 +1,5 @@
 import datetime as dt
-import re
+import unicodedata
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
@@ -7,9 +7,9 @@ from django import forms
 from django.core import validators
 from django.utils import timezone
 
+from hub.lib import pnc
+from hub.lib.text import hidden_characters_message
 from hub.models import District, Offence, OffenceCategory, Person
-
-PNC_ID_PATTERN = re.compile(r"^\d{2}(\d{2})?/\d{1,7}[A-Z]$")
 
 
 def gds_helper(*fields, submit: str = "Save") -> FormHelper:
@@ -89,7 +89,7 @@ class PersonForm(forms.ModelForm):
         ]
         widgets = {"date_of_birth": GDSDateInput(), "address": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "pnc_id": "Police National Computer ID, for example 16/123456A. Leave empty if none.",
+            "pnc_id": "Police National Computer ID, for example 16/0123456J. Leave empty if none.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -110,21 +110,27 @@ class PersonForm(forms.ModelForm):
             "email",
         )
 
+    def _clean_name(self, field: str) -> str:
+        value = unicodedata.normalize("NFC", self.cleaned_data[field].strip())
+        message = hidden_characters_message(str(self.fields[field].label), value)
+        if message:
+            raise forms.ValidationError(message, code="hidden_characters")
+        return value
+
     def clean_first_name(self):
-        return self.cleaned_data["first_name"].strip()
+        return self._clean_name("first_name")
 
     def clean_last_name(self):
-        return self.cleaned_data["last_name"].strip()
+        return self._clean_name("last_name")
 
     def clean_pnc_id(self):
-        value = (self.cleaned_data.get("pnc_id") or "").strip().upper()
+        value = (self.cleaned_data.get("pnc_id") or "").strip()
         if not value:
             return None
-        if not PNC_ID_PATTERN.match(value):
-            raise forms.ValidationError(
-                "Enter a PNC ID in the format year/number and check letter, like 16/123456A"
-            )
-        return value
+        try:
+            return pnc.normalise(value)
+        except pnc.InvalidPNC as error:
+            raise forms.ValidationError(str(error), code="invalid_pnc") from error
 
     def clean_date_of_birth(self):
         dob = self.cleaned_data["date_of_birth"]
@@ -246,3 +252,71 @@ class AccessLogFilterForm(forms.Form):
             submit="Filter",
         )
         self.helper.form_method = "get"
+
+
+class PersonCreateForm(PersonForm):
+    """Adding a person, with the possible-duplicate check (issue 16 point 10): when people
+    already held may be this one, the form is shown again with them and asks the user to
+    confirm that this is someone else (`not_a_duplicate`); `shown` carries the ids shown, so
+    that a match appearing between the warning and the confirmation is shown too."""
+
+    not_a_duplicate = forms.BooleanField(
+        required=False,
+        label="None of these is the person: add a new record",
+        help_text="Your choice is recorded in the new person's history.",
+    )
+    shown = forms.CharField(required=False, widget=forms.HiddenInput, max_length=400)
+
+    class Meta(PersonForm.Meta):
+        error_messages = {
+            "pnc_id": {
+                "unique": "A person with this PNC ID is already recorded: use their record "
+                "(shown below) rather than adding a new one"
+            }
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.fields[-1:-1] = ["shown"]
+
+    def person_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("not_a_duplicate", "shown")}
+
+    def duplicate_keys(self) -> dict:
+        """What the duplicate check compares, as far as the input allows (also from a form
+        with errors: a PNC ID already held is itself an error here)."""
+        data = getattr(self, "cleaned_data", {})
+        raw_pnc = self.data.get("pnc_id", "")
+        return {
+            "first_name": data.get("first_name", ""),
+            "last_name": data.get("last_name", ""),
+            "date_of_birth": data.get("date_of_birth"),
+            "pnc_id": pnc.normalise(raw_pnc) if pnc.is_valid(raw_pnc) else None,
+        }
+
+    def shown_ids(self) -> set[int]:
+        text = self.cleaned_data.get("shown", "") if self.is_bound else ""
+        return {
+            int(part)
+            for part in text.split(",")
+            if part.isascii() and part.isdigit() and len(part) < 19
+        }
+
+    def confirmed(self, candidate_ids: set[int]) -> bool:
+        """The user ticked the box, on a page that showed every candidate there is now."""
+        return bool(self.cleaned_data.get("not_a_duplicate")) and candidate_ids <= self.shown_ids()
+
+    def ask_to_confirm(self, candidate_ids: set[int], *, may_add: bool) -> None:
+        """Show the form again with the candidates: `may_add` offers the confirmation (not
+        when a candidate holds the PNC ID typed, which identifies one person)."""
+        self.data = self.data.copy()
+        self.data["shown"] = ",".join(str(pk) for pk in sorted(candidate_ids))
+        self.data["not_a_duplicate"] = ""
+        if may_add:
+            self.helper.layout.fields[-2:-2] = [Field.checkbox("not_a_duplicate")]
+            if not self.errors:
+                self.add_error(
+                    "not_a_duplicate",
+                    "Check the people already recorded below: use one of their records, or "
+                    "confirm that this is a different person",
+                )

@@ -11,6 +11,7 @@ NAV_ITEMS: list[tuple[str, str, str]] = [
     ("Dashboard", "reporting:dashboard", "reporting.view_dashboard"),
     ("Imports", "reporting:import", "reporting.import_data"),
     ("Access log", "hub:audit_log", "hub.view_accesslog"),
+    ("Subject access", "records:subject_access_search", "records.subject_access"),
     ("Retention", "security:retention_list", "cautions.review_retention"),
     ("Staff accounts", "security:account_list", "auth.change_user"),
     ("API tokens", "api_tokens:token_list", "api.change_apitoken"),

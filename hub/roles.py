@@ -15,8 +15,10 @@ class Role:
     CASEWORKER = "Support caseworker"
     ANALYST = "OPCC analyst"
     ADMINISTRATOR = "Administrator"
+    # The force's data protection / disclosure staff: subject access requests (issue 17).
+    DISCLOSURE = "Disclosure team"
 
-    ALL = (OFFICER, AUTHORISING_OFFICER, CASEWORKER, ANALYST, ADMINISTRATOR)
+    ALL = (OFFICER, AUTHORISING_OFFICER, CASEWORKER, ANALYST, ADMINISTRATOR, DISCLOSURE)
 
 
 _OFFICER = [
@@ -36,7 +38,14 @@ _OFFICER = [
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OFFICER: _OFFICER,
     # An authorising officer (sergeant or above) does everything an officer does, and decides.
-    Role.AUTHORISING_OFFICER: [*_OFFICER, "cautions.authorise_case", "cautions.decide_breach"],
+    # Merging duplicate people (and undoing a merge) moves cases between records: a decision
+    # for sergeants, who see both records' cases, not for every officer (issue 16 point 10).
+    Role.AUTHORISING_OFFICER: [
+        *_OFFICER,
+        "cautions.authorise_case",
+        "cautions.decide_breach",
+        "records.merge_person",
+    ],
     Role.CASEWORKER: [
         "referrals.view_referral",
         "referrals.change_referral",
@@ -78,6 +87,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
     ],
+    # Subject access only: it finds the person in its own search (merged and anonymised records
+    # included) and exports everything held; it reads no person page, case or referral.
+    Role.DISCLOSURE: ["records.subject_access"],
 }
 
 # Where each role lands after sign-in (first match wins, in this order).
@@ -87,6 +99,7 @@ ROLE_HOME = [
     (Role.OFFICER, "cautions:worklist"),
     (Role.CASEWORKER, "referrals:inbox"),
     (Role.ANALYST, "reporting:dashboard"),
+    (Role.DISCLOSURE, "records:subject_access_search"),
 ]
 
 

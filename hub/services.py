@@ -1,6 +1,8 @@
 """Writes to people and offences, and anonymising a person. Their history tables record who
 changed what and when."""
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,9 +14,16 @@ ANONYMISED_NAME = "Anonymised"
 
 
 @transaction.atomic
-def person_create(*, user, data: dict) -> Person:
+def person_create(*, user, data: dict, duplicates_dismissed: Sequence[int] = ()) -> Person:
+    """Add a person. `duplicates_dismissed`: the ids of the possible duplicates the user was
+    shown and confirmed this person is not (hub.selectors.person_possible_duplicates); the
+    choice is kept as the reason on the person's first history row."""
     person = Person(created_by=user, **data)
     person._history_user = user
+    if duplicates_dismissed:
+        shown = ", ".join(str(pk) for pk in sorted(duplicates_dismissed))
+        # The history's reason column holds 100 characters (django-simple-history).
+        person._change_reason = f"Duplicate warning: confirmed not person {shown}"[:100]
     person.full_clean()
     person.save()
     return person

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "api",
+    # Person merge and subject access: orchestrations above the apps they read.
+    "records",
     # Demo and synthetic data (seed_demo): above every other app.
     "demo",
 ]

@@ -52,6 +52,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("api-tokens/", include(api_urls.token_patterns)),
     path("webhooks/", include(api_urls.webhook_patterns)),
+    path("records/", include("records.urls")),
     path("admin/", admin.site.urls),
     # Load balancer and uptime check: no sign-in (hub.middleware.PUBLIC_PREFIXES).
     path("healthz", health.healthz, name="healthz"),

@@ -11,12 +11,24 @@ from django.views.decorators.http import require_GET
 from hub import roles, services
 from hub.access import get_person_for_user, people_visible_to
 from hub.audit import log_access
-from hub.forms import AccessLogFilterForm, OffenceForm, PersonForm, PersonSearchForm, gds_helper
+from hub.forms import (
+    AccessLogFilterForm,
+    OffenceForm,
+    PersonCreateForm,
+    PersonForm,
+    PersonSearchForm,
+    gds_helper,
+)
 from hub.lib import csvexport
 from hub.models import AccessLog
 from hub.personal_data import no_personal_data, personal_data
 from hub.security.forms import AccessLogExportForm
-from hub.selectors import access_log_filtered, person_offences
+from hub.selectors import (
+    access_log_filtered,
+    person_merged_people,
+    person_offences,
+    person_possible_duplicates,
+)
 
 PAGE_SIZE = 25
 
@@ -59,7 +71,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
     page_obj = None
     if form.has_criteria():
         results = people_visible_to(request.user).search(**form.cleaned_data)
-        results = results.select_related("district").filter(anonymised_at__isnull=True)
+        results = results.select_related("district").filter(anonymised_at__isnull=True).current()
         page_obj = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -72,18 +84,50 @@ def person_search(request: HttpRequest) -> HttpResponse:
     )
 
 
-@no_personal_data("an empty form: the person is recorded by the history table once saved")
+@personal_data(
+    "hub.person",
+    "Shown as a possible duplicate while adding a person",
+    many=True,
+    only_with_query=True,
+)
 @permission_required("hub.add_person", raise_exception=True)
 def person_create(request: HttpRequest) -> HttpResponse:
-    form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        person = services.person_create(user=request.user, data=form.cleaned_data)
-        messages.success(request, f"{person.full_name} has been added")
-        return redirect("hub:person_detail", pk=person.pk)
+    """Add a person, warning first of people already held who may be them (same name and
+    date of birth, or same PNC ID): the form comes back with them, to use one of their
+    records or to confirm a new one (the choice kept in the new person's history). Each
+    person shown as a possible duplicate is a consultation in the access log."""
+    form = PersonCreateForm(request.POST or None)
+    candidates: list = []
+    if request.method == "POST":
+        valid = form.is_valid()
+        candidates = person_possible_duplicates(**form.duplicate_keys())
+        ids = {person.pk for person in candidates}
+        if valid and (not ids or form.confirmed(ids)):
+            person = services.person_create(
+                user=request.user, data=form.person_data(), duplicates_dismissed=sorted(ids)
+            )
+            messages.success(request, f"{person.full_name} has been added")
+            return redirect("hub:person_detail", pk=person.pk)
+        if candidates:
+            typed_pnc = form.duplicate_keys()["pnc_id"]
+            form.ask_to_confirm(ids, may_add=not any(p.pnc_id == typed_pnc for p in candidates))
+            for person in candidates:
+                log_access(
+                    request,
+                    action=AccessLog.Action.CONSULTATION,
+                    obj=person,
+                    person=person,
+                    description="Shown as a possible duplicate while adding a person",
+                )
     return render(
         request,
-        "components/form_page.html",
-        {"form": form, "page_title": "Add a person", "back_url": reverse("hub:person_search")},
+        "hub/person_create.html",
+        {
+            "form": form,
+            "candidates": candidates,
+            "page_title": "Add a person",
+            "back_url": reverse("hub:person_search"),
+        },
     )
 
 
@@ -101,7 +145,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "hub/person_detail.html",
-        {"person": person, "offences": person_offences(person)},
+        {
+            "person": person,
+            "offences": person_offences(person),
+            "merged_people": person_merged_people(person),
+        },
     )
 
 

@@ -54,6 +54,11 @@ def administrator(db):
 
 
 @pytest.fixture
+def disclosure(db):
+    return make_user(Role.DISCLOSURE, username="disclosure1")
+
+
+@pytest.fixture
 def as_user(client):
     """Sign a user in on the test client: `as_user(officer).get(url)`."""
 

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from hub.lib.pnc import format_pnc
 from hub.models import District, Offence, OffenceCategory, Organisation, Person, Rank, StaffProfile
 from hub.roles import Role
 
@@ -61,6 +62,7 @@ def make_user(role: str | None, *, organisation: Organisation | None = None, **k
         Role.CASEWORKER: [Role.CASEWORKER],
         Role.ANALYST: [Role.ANALYST],
         Role.ADMINISTRATOR: [Role.ADMINISTRATOR],
+        Role.DISCLOSURE: [Role.DISCLOSURE],
         None: [],
     }[role]
     if organisation is None:
@@ -87,7 +89,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     date_of_birth = factory.Faker("date_of_birth", minimum_age=19, maximum_age=70)
     sex = "male"
     ethnicity = "W1"
-    pnc_id = factory.Sequence(lambda n: f"20/{n:06d}X")
+    pnc_id = factory.Sequence(lambda n: format_pnc(20, n))
     district = factory.LazyFunction(lambda: District.objects.get(name="Peterborough"))
 
 

@@ -38,6 +38,7 @@ from demo.synthetic.reference import (
 from demo.synthetic.staff import Staff
 from demo.synthetic.support import SupportSteps
 from hub.lib.dates import age_on
+from hub.lib.pnc import format_pnc
 from hub.models import (
     ConditionType,
     District,
@@ -54,6 +55,8 @@ from referrals.models import (
     ReferralEvent,
     SupportSession,
 )
+
+SYNTHETIC_PNC_SERIAL_BASE = 5_000_000
 
 
 class Builder(CaseSteps, SupportSteps):
@@ -197,7 +200,9 @@ class Builder(CaseSteps, SupportSteps):
         dob = first_day - dt.timedelta(days=int(age * 365.25) + rng.randint(1, 360))
         names = FIRST_NAMES["female" if sex == "female" else "male"]
         town, postcode = TOWNS[district]
-        pnc = f"{first_day.year % 100:02d}/{pid:07d}{chr(65 + pid % 26)}"
+        # A valid PNC ID (check letter included); serials from 5,000,000 never meet the demo
+        # people's (100001-200010).
+        pnc = format_pnc(first_day.year, SYNTHETIC_PNC_SERIAL_BASE + pid)
         officer = rng.choice(self.staff.officers)
         created = aware(first_day - dt.timedelta(days=rng.randint(3, 30)), rng)
         self.loader.add(self.t_person, (

@@ -2,7 +2,9 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from hub.lib import pnc
 from hub.models.reference import District
+from hub.validators import name_character_errors
 
 # Police 18+1 self-defined ethnicity codes, reported in the five ONS groups plus Not stated.
 ETHNICITY_CODES = {
@@ -42,6 +44,27 @@ class Sex(models.TextChoices):
 
 
 class PersonQuerySet(models.QuerySet):
+    def current(self):
+        """People not merged into another record (searches and lists show these only)."""
+        return self.filter(merged_into__isnull=True)
+
+    def merge_family_ids(self, pk: int) -> set[int]:
+        """The ids of a person and of every record merged with them (the record they were
+        merged into, or those merged into them): the access log searched by any of them finds
+        the entries of all (DECISIONS: a merge never rewrites the log). Merges are one level
+        deep (records.services refuses to merge a record others were merged into)."""
+        rows = self.filter(
+            models.Q(pk=pk) | models.Q(merged_into=pk) | models.Q(merged_people=pk)
+        ).values_list("pk", "merged_into")
+        ids = {pk}
+        for person_id, into in rows:
+            ids.add(person_id)
+            if into:
+                ids.add(into)
+        if len(ids) > 1:
+            ids |= set(self.filter(merged_into__in=ids).values_list("pk", flat=True))
+        return ids
+
     def search(self, *, name: str = "", pnc_id: str = "", date_of_birth=None):
         qs = self
         for part in name.split():
@@ -49,7 +72,11 @@ class PersonQuerySet(models.QuerySet):
                 models.Q(first_name__icontains=part) | models.Q(last_name__icontains=part)
             )
         if pnc_id:
-            qs = qs.filter(pnc_id__iexact=pnc_id.strip())
+            # As typed, or in the canonical form the hub stores (16/123456J is 16/0123456J).
+            written = models.Q(pnc_id__iexact=pnc_id.strip())
+            if pnc.is_valid(pnc_id):
+                written |= models.Q(pnc_id=pnc.normalise(pnc_id))
+            qs = qs.filter(written)
         if date_of_birth:
             qs = qs.filter(date_of_birth=date_of_birth)
         return qs
@@ -79,6 +106,12 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # Set when this record was found to be a duplicate and merged into another (records.merge):
+    # it stays, so that the access log and history written about it keep their person, but
+    # searches and lists leave it out and its page leads to the record kept.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_people"
+    )
 
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
@@ -110,6 +143,9 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=models.Q(sex__in=Sex.values), name="person_sex_known_value"
             ),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")), name="person_not_merged_into_self"
+            ),
         ]
 
     # What full_name reads: the fields a list row of people needs (QuerySet.only()).
@@ -117,6 +153,11 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self) -> None:
+        # In clean() rather than as field validators: a migration may not import project code
+        # (tests/crosscutting/test_migrations.py). full_clean() runs it for services and admin.
+        name_character_errors(self, ("first_name", "last_name"))
 
     @property
     def full_name(self) -> str:

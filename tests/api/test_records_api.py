@@ -56,9 +56,9 @@ def test_a_likely_duplicate_is_409_with_its_candidates_unless_confirmed(officer)
 
 
 def test_a_pnc_id_already_held_is_always_refused(officer):
-    PersonFactory(pnc_id="16/123456A")
+    PersonFactory(pnc_id="16/0123456J")
     response = bearer(officer).post(
-        "/api/v1/people/", {**person_body(pnc_id="16/123456a"), "confirm_new": True}, format="json"
+        "/api/v1/people/", {**person_body(pnc_id="16/123456j"), "confirm_new": True}, format="json"
     )
     assert response.status_code == 409
     assert response.json()["errors"][0]["field"] == "pnc_id"
@@ -70,6 +70,8 @@ def test_a_pnc_id_already_held_is_always_refused(officer):
         ({"date_of_birth": "2999-01-01"}, "date_of_birth"),
         ({"date_of_birth": "not a date"}, "date_of_birth"),
         ({"pnc_id": "123"}, "pnc_id"),
+        ({"pnc_id": "16/0123456A"}, "pnc_id"),  # wrong check letter
+        ({"last_name": "Hughes\u202e"}, "last_name"),  # right-to-left override
         ({"first_name": ""}, "first_name"),
         ({"district": "Atlantis"}, "district"),
     ],

@@ -158,6 +158,13 @@ EXPECTED: dict[str, Expect] = {
     "webhooks:deliveries": Expect(get=ADMIN_PAGE, post=ADMIN_PAGE),
     "webhooks:redeliver": Expect(get="admin=405 *=403", post="admin=302 *=403"),
     "reporting:match_imported": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
+    # Records: merging people (sergeants); subject access (the disclosure team only, a role
+    # outside this matrix: tests/records/test_views.py walks it). The world holds no merge,
+    # so undoing one is "not found" for a sergeant.
+    "records:merge": Expect(get=SERGEANT_PAGE, post=SERGEANT_PAGE),
+    "records:unmerge": Expect(get="sergeant=404 *=403", post="sergeant=404 *=403"),
+    "records:subject_access_search": Expect(get="*=403", post="*=405"),
+    "records:subject_access": Expect(get="*=403", post="*=403"),
 }
 
 
@@ -259,6 +266,9 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "webhooks:deliveries": lambda w: {"pk": _delivery_for_matrix(w).subscription_id},
     "webhooks:redeliver": lambda w: {"pk": _delivery_for_matrix(w).pk},
     "reporting:match_imported": lambda w: {"pk": w.person.pk},
+    "records:merge": lambda w: {"pk": w.person.pk},
+    "records:unmerge": lambda w: {"pk": w.person.pk},
+    "records:subject_access": lambda w: {"pk": w.person.pk},
 }
 
 

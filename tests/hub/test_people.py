@@ -25,14 +25,15 @@ def test_search_finds_by_name_pnc_and_date_of_birth(as_user, officer):
     match = PersonFactory(
         first_name="Daniel",
         last_name="Hughes",
-        pnc_id="15/100001A",
+        pnc_id="15/0100001Z",
         date_of_birth=dt.date(1994, 5, 12),
     )
     PersonFactory(first_name="Kelly", last_name="Marsh")
     client = as_user(officer)
     for query in (
         {"name": "hughes"},
-        {"pnc_id": "15/100001a"},
+        {"pnc_id": "15/0100001z"},
+        {"pnc_id": "2015/100001Z"},  # the long form, no leading zeros
         {"date_of_birth": "1994-05-12"},
         {"name": "Daniel Hughes"},
     ):
@@ -66,7 +67,7 @@ def test_officer_creates_a_person(as_user, officer):
             "date_of_birth": "2001-02-27",
             "sex": "male",
             "ethnicity": "B1",
-            "pnc_id": "19/100003c",
+            "pnc_id": "19/100003m",
             "address": "",
             "phone": "",
             "email": "",
@@ -75,13 +76,13 @@ def test_officer_creates_a_person(as_user, officer):
     person = Person.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("hub:person_detail", args=[person.pk])
-    assert person.pnc_id == "19/100003C"
+    assert person.pnc_id == "19/0100003M"  # canonical: serial of seven digits
     assert person.created_by == officer
     assert person.history.get().history_user == officer
 
 
 def test_invalid_person_re_renders_with_errors_and_saves_nothing(as_user, officer):
-    PersonFactory(pnc_id="19/100003C")
+    PersonFactory(pnc_id="19/0100003M")
     response = as_user(officer).post(
         reverse("hub:person_create"),
         {
@@ -90,14 +91,14 @@ def test_invalid_person_re_renders_with_errors_and_saves_nothing(as_user, office
             "date_of_birth": "2999-01-01",
             "sex": "male",
             "ethnicity": "B1",
-            "pnc_id": "19/100003C",
+            "pnc_id": "19/100003M",
         },
     )
     assert response.status_code == 200
     content = response.content.decode()
     assert "There is a problem" in content
     assert "Date of birth must be in the past" in content
-    assert "PNC ID already exists" in content
+    assert "A person with this PNC ID is already recorded" in content
     assert 'value="Green"' in content
     assert Person.objects.count() == 1
 

@@ -64,7 +64,13 @@ _OFFICER_PERMISSIONS = {
         ("officer", _OFFICER_PERMISSIONS),
         (
             "sergeant",
-            {*_OFFICER_PERMISSIONS, "cautions.authorise_case", "cautions.decide_breach"},
+            {
+                *_OFFICER_PERMISSIONS,
+                "cautions.authorise_case",
+                "cautions.decide_breach",
+                # Issue 16 point 10: merging duplicate people (records).
+                "records.merge_person",
+            },
         ),
         (
             "caseworker",
@@ -104,6 +110,7 @@ _OFFICER_PERMISSIONS = {
                 "api.change_webhooksubscription",
             },
         ),
+        ("disclosure", {"records.subject_access"}),
     ],
 )
 def test_each_role_has_exactly_its_permissions(request, user_fixture, expected):

@@ -190,7 +190,7 @@ def valid_person(**overrides) -> dict:
         "date_of_birth": "1990-05-17",
         "sex": "male",
         "ethnicity": "W1",
-        "pnc_id": "18/555555K",
+        "pnc_id": "18/0555555M",
         "district": str(apps.get_model("hub.District").objects.get(name="Cambridge").pk),
         "address": "",
         "phone": "",
