@@ -120,7 +120,33 @@ class PersonForm(forms.ModelForm):
         return dob
 
 
+GRAVITY_DEFAULT = ""
+GRAVITY_CHOICES = [
+    (1, "1 (low)"),
+    (2, "2"),
+    (3, "3"),
+    (4, "4 (high)"),
+    (GRAVITY_DEFAULT, "The category's default"),
+]
+
+
 class OffenceForm(forms.ModelForm):
+    # A choice field (not the model's integer field with a RadioSelect widget): the GOV.UK
+    # radios template draws the field's own choices, and an integer field has none, so the
+    # radios came out empty and every offence took its category's default unseen.
+    gravity_score = forms.TypedChoiceField(
+        label="Gravity score",
+        choices=GRAVITY_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=(
+            "NPCC gravity matrix after aggravating and mitigating factors. "
+            "Choose the category's default if no factor moves it."
+        ),
+    )
+
     class Meta:
         model = Offence
         fields = [
@@ -139,9 +165,6 @@ class OffenceForm(forms.ModelForm):
             "offence_date": GDSDateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "gravity_rationale": forms.Textarea(attrs={"rows": 3}),
-            "gravity_score": forms.RadioSelect(
-                choices=[(1, "1 (low)"), (2, "2"), (3, "3"), (4, "4 (high)")]
-            ),
         }
         labels = {
             "domestic_abuse": "Domestic abuse",
@@ -156,11 +179,8 @@ class OffenceForm(forms.ModelForm):
         self.fields["district"].queryset = District.objects.filter(active=True)
         self.fields["mode_of_trial"].required = False
         self.fields["mode_of_trial"].help_text = "Leave empty to use the category's mode of trial"
-        self.fields["gravity_score"].required = False
-        self.fields["gravity_score"].help_text = (
-            "NPCC gravity matrix after aggravating and mitigating factors. "
-            "Leave empty to use the category's default."
-        )
+        if self.initial.get("gravity_score") is None:
+            self.initial["gravity_score"] = GRAVITY_DEFAULT
         self.helper = gds_helper(
             "category",
             "description",

@@ -9,6 +9,9 @@ link, press a button) ends with `check_page`, which asserts, on the page as the 
   exactly when the page shows an error summary, and unique to the page's route (two
   different routes never share a title);
 * every field in error is listed in a GOV.UK error summary whose link leads to the field;
+* every label, and every legend of a group of radios, checkboxes or date parts, has a control
+  a user can operate (a visible, enabled input, select or textarea): a question with nothing
+  to answer it with must never pass unnoticed again (`inoperable_fields`);
 * statuses (govuk-tag) have words, never colour alone; every chart (canvas) comes with a
   data table; exactly one h1;
 * no script error or Content Security Policy refusal in the browser console (the tests run
@@ -110,6 +113,30 @@ PAGE_FACTS = """() => {
 }"""
 
 
+INOPERABLE_FIELDS = """() => {
+  const operable = el => !!el && el.matches("input:not([type=hidden]), select, textarea") &&
+    !el.disabled && el.getClientRects().length > 0 &&
+    getComputedStyle(el).visibility !== "hidden";
+  const name = el => el.textContent.replace(/\\s+/g, " ").trim().slice(0, 80);
+  const problems = [];
+  for (const label of document.querySelectorAll("label")) {
+    if (!operable(label.control)) problems.push(`label ${JSON.stringify(name(label))}`);
+  }
+  for (const fieldset of document.querySelectorAll("fieldset")) {
+    const legend = fieldset.querySelector(":scope > legend");
+    if (!legend) continue;
+    const controls = [...fieldset.querySelectorAll("input, select, textarea")];
+    if (!controls.some(operable)) problems.push(`legend ${JSON.stringify(name(legend))}`);
+  }
+  return problems;
+}"""
+
+
+def inoperable_fields(page: Page) -> list[str]:
+    """Labels and legends on the page with no control a user can operate."""
+    return page.evaluate(INOPERABLE_FIELDS)
+
+
 def run_axe(page: Page) -> list[dict]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Loaded from the site's own static files (it is vendored there for the tests), so
@@ -161,6 +188,9 @@ def check_page(page: Page, auditor: Auditor, console_errors: list[str] | None = 
     )
     if facts["fieldsInError"] and not facts["hasErrorSummary"]:
         problems.append("fields are in error but the page has no GOV.UK error summary")
+    problems.extend(
+        f"{field} has no visible, enabled control to answer it" for field in inoperable_fields(page)
+    )
     if facts["emptyTags"]:
         problems.append(f"status tags without words: {facts['emptyTags']}")
     if facts["canvases"] and not facts["tables"]:
