@@ -19,7 +19,8 @@ from cautions.models import (
     VictimViews,
     WithdrawalKind,
 )
-from hub.forms import GDSDateInput, GDSTimeInput, gds_helper
+from hub.datefields import GDSDateField
+from hub.forms import GDSTimeInput, gds_helper
 from hub.models import ConditionType, NeedPathway, Organisation
 from hub.versions import move_hidden_errors, version_field
 
@@ -56,9 +57,7 @@ class StartCaseForm(forms.Form):
 
 
 class EligibilityForm(VersionedForm):
-    planned_caution_date = forms.DateField(
-        label="Planned caution date", widget=GDSDateInput(), help_text="For example, 2025-03-27"
-    )
+    planned_caution_date = GDSDateField(label="Planned caution date")
     admitted = _yes_no("Has the person admitted the offence?")
     admission_method = forms.ChoiceField(
         label="How was it admitted?",
@@ -215,7 +214,7 @@ class AuthorisationForm(VersionedForm):
 
 
 class AdministerForm(VersionedForm):
-    caution_date = forms.DateField(label="Date the caution was given", widget=GDSDateInput())
+    caution_date = GDSDateField(label="Date the caution was given")
     signed_time = forms.TimeField(
         label="Time the document was signed",
         widget=GDSTimeInput(),
@@ -304,7 +303,7 @@ class ConditionForm(forms.Form):
     description = forms.CharField(
         label="What the person must do", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    due_date = forms.DateField(label="Due date", required=False, widget=GDSDateInput())
+    due_date = GDSDateField(label="Due date", required=False)
     provider = forms.ModelChoiceField(
         label="Support provider",
         queryset=Organisation.objects.none(),
@@ -356,7 +355,7 @@ ConditionFormSet = forms.formset_factory(
 
 
 class ConditionCompliedForm(VersionedForm):
-    complied_on = forms.DateField(label="Date complied", widget=GDSDateInput())
+    complied_on = GDSDateField(label="Date complied")
     evidence = forms.CharField(
         label="Evidence", widget=forms.Textarea(attrs={"rows": 3}), help_text="What shows it"
     )
@@ -385,7 +384,7 @@ class ConditionVaryForm(VersionedForm):
     description = forms.CharField(
         label="What the person must do", widget=forms.Textarea(attrs={"rows": 3})
     )
-    due_date = forms.DateField(label="Due date", widget=GDSDateInput())
+    due_date = GDSDateField(label="Due date")
     provider = forms.ModelChoiceField(
         label="Support provider", queryset=Organisation.objects.none(), required=False
     )
@@ -430,9 +429,7 @@ class BreachDecisionForm(VersionedForm):
     reason = forms.CharField(
         label="Reason for the decision", widget=forms.Textarea(attrs={"rows": 3})
     )
-    new_due_date = forms.DateField(
-        label="New due date (if varying)", required=False, widget=GDSDateInput()
-    )
+    new_due_date = GDSDateField(label="New due date (if varying)", required=False)
     new_description = forms.CharField(
         label="New wording of the condition (if varying; leave empty to keep it)",
         required=False,
@@ -441,9 +438,7 @@ class BreachDecisionForm(VersionedForm):
     consent_given = forms.BooleanField(
         label="The person consents to the varied condition (if varying)", required=False
     )
-    charge_date = forms.DateField(
-        label="Charge date (if resuming the prosecution)", required=False, widget=GDSDateInput()
-    )
+    charge_date = GDSDateField(label="Charge date (if resuming the prosecution)", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -465,7 +460,7 @@ class BreachDecisionForm(VersionedForm):
 
 class CourtOutcomeForm(VersionedForm):
     court_outcome = forms.CharField(label="Court outcome", max_length=200)
-    court_outcome_date = forms.DateField(label="Date of the outcome", widget=GDSDateInput())
+    court_outcome_date = GDSDateField(label="Date of the outcome")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

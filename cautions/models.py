@@ -13,6 +13,7 @@ from cautions.report_masks import MASK_FIELDS
 
 # Re-exported: defined in its own module, registered with this app by this import.
 from cautions.retention_models import RetentionDecision as RetentionDecision
+from hub.lib.dates import long_date
 from hub.models import ConditionType, NeedPathway, Offence, Organisation, Person, TransitionEvent
 
 
@@ -397,7 +398,7 @@ class Condition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.condition_type}: due {self.due_date:%d/%m/%Y}"
+        return f"{self.condition_type}: due {long_date(self.due_date)}"
 
 
 class CaseEvent(TransitionEvent):
@@ -656,4 +657,4 @@ class Administration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case}: given {self.signed_at:%d/%m/%Y}"
+        return f"{self.case}: given {long_date(self.signed_at)}"

@@ -6,6 +6,8 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
+from hub.datefields import GDSDateField
+from hub.lib.staff import user_display_name
 from hub.models import District, Offence, OffenceCategory, Person
 
 PNC_ID_PATTERN = re.compile(r"^\d{2}(\d{2})?/\d{1,7}[A-Z]$")
@@ -22,14 +24,6 @@ def gds_helper(*fields, submit: str = "Save") -> FormHelper:
     return helper
 
 
-class GDSDateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None, **kwargs):
-        attrs = {"class": "govuk-input govuk-input--width-10", **(attrs or {})}
-        super().__init__(attrs=attrs, format="%Y-%m-%d", **kwargs)
-
-
 class GDSTimeInput(forms.TimeInput):
     input_type = "time"
 
@@ -38,13 +32,20 @@ class GDSTimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M", **kwargs)
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """Staff offered by name, after their rank ("Sgt Tom Baker"), never by user name. Give
+    it a queryset with select_related("profile") for the ranks."""
+
+    def label_from_instance(self, obj) -> str:
+        return user_display_name(obj)
+
+
 class PersonSearchForm(forms.Form):
     name = forms.CharField(required=False, max_length=200, label="Name")
     pnc_id = forms.CharField(required=False, max_length=20, label="PNC ID")
-    date_of_birth = forms.DateField(
+    date_of_birth = GDSDateField(
         required=False,
         label="Date of birth",
-        widget=GDSDateInput(),
         help_text="For example, 27 March 1990",
     )
 
@@ -72,7 +73,8 @@ class PersonForm(forms.ModelForm):
             "phone",
             "email",
         ]
-        widgets = {"date_of_birth": GDSDateInput(), "address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"date_of_birth": GDSDateField}
         help_texts = {
             "pnc_id": "Police National Computer ID, for example 16/123456A. Leave empty if none.",
         }
@@ -162,10 +164,10 @@ class OffenceForm(forms.ModelForm):
             "victim_present",
         ]
         widgets = {
-            "offence_date": GDSDateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "gravity_rationale": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"offence_date": GDSDateField}
         labels = {
             "domestic_abuse": "Domestic abuse",
             "hate_crime": "Hate crime",
@@ -223,8 +225,14 @@ class AccessLogFilterForm(forms.Form):
         required=False, label="Person number", min_value=1, max_value=2**63 - 1
     )
     action = forms.ChoiceField(required=False, choices=[("", "Any")])
-    date_from = forms.DateField(required=False, label="From", widget=GDSDateInput())
-    date_to = forms.DateField(required=False, label="To", widget=GDSDateInput())
+    date_from = GDSDateField(
+        required=False,
+        label="From",
+    )
+    date_to = GDSDateField(
+        required=False,
+        label="To",
+    )
 
     def __init__(self, *args, **kwargs):
         from hub.models import AccessLog

@@ -4,19 +4,19 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils import timezone
 
-from hub.forms import GDSDateInput, gds_helper
+from hub.datefields import GDSDateField
+from hub.forms import gds_helper
 from hub.models import ConditionType, District, ImportBatch, OffenceCategory
 
 
 class DashboardFilterForm(forms.Form):
     """The dashboard's filters: a GET form, so that a view of the figures has its own URL."""
 
-    date_from = forms.DateField(required=False, label="Cautions given from", widget=GDSDateInput())
-    date_to = forms.DateField(required=False, label="to", widget=GDSDateInput())
-    as_of = forms.DateField(
+    date_from = GDSDateField(required=False, label="Cautions given from")
+    date_to = GDSDateField(required=False, label="to")
+    as_of = GDSDateField(
         required=False,
         label="Figures as at",
-        widget=GDSDateInput(),
         help_text="Leave empty to use the date of the last reoffence import",
     )
     district = forms.ModelChoiceField(

@@ -86,4 +86,23 @@ def test_offence_form_in_its_error_state_keeps_every_control(open_session):
     assert officer.title.startswith("Error: ")
     assert inoperable_fields(officer.page) == []
     assert officer.in_group("Gravity score").get_by_label("3", exact=True).is_checked()
+    assert "Enter the offence date" in officer.error_summary()
     officer.shot("05-offence-form-errors")
+    # A date with its month left out: the error names the part, the summary links to it,
+    # and what was typed stays.
+    date = officer.in_group("Offence date")
+    date.get_by_label("Day", exact=True).fill("27")
+    date.get_by_label("Year", exact=True).fill("2025")
+    officer.press("Record offence")
+    assert "Offence date must include a month" in officer.error_summary()
+    officer.page.get_by_role("link", name="Offence date must include a month").click()
+    assert officer.page.evaluate("document.activeElement.id") == "id_offence_date_1"
+    date = officer.in_group("Offence date")
+    assert date.get_by_label("Day", exact=True).input_value() == "27"
+    assert date.get_by_label("Year", exact=True).input_value() == "2025"
+    officer.shot("06-offence-date-error")
+    # The service's own page for an address that does not exist (checked like any page).
+    officer.page.goto(officer.base_url + "/no-such-page/")
+    officer.console_errors.clear()  # the browser logs the page's own 404 status
+    officer.check()
+    assert officer.h1 == "Page not found"

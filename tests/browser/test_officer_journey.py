@@ -115,7 +115,7 @@ def test_officer_takes_an_offence_to_a_conditional_caution(open_session):
         "The person signed the document with the offence, admission, consent and conditions",
     ):
         officer.choose(requirement, exact=True)
-    due = (today + dt.timedelta(weeks=6)).isoformat()
+    due = today + dt.timedelta(weeks=6)
     conditions = [
         ("Housing support", "Attend housing support sessions at Outside Links.", PROVIDER, ""),
         ("Letter of apology", "Write a letter of apology to the store manager.", "", ""),
@@ -125,7 +125,7 @@ def test_officer_takes_an_offence_to_a_conditional_caution(open_session):
         block = officer.in_group(f"Condition {number}")
         block.get_by_label("Condition type").select_option(label=kind)
         block.get_by_label("What the person must do").fill(description)
-        block.get_by_label("Due date").fill(due)
+        officer.fill_date(block.get_by_role("group", name="Due date"), due)
         if provider:
             block.get_by_label("Support provider").select_option(label=provider)
         if amount:
