@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from hub.lib.dates import add_months, age_on
+from hub.lib.dates import add_months, age_on, long_date
 
 PASS = "pass"
 FAIL = "fail"
@@ -83,7 +83,7 @@ def rule_adult(i: EligibilityInput) -> RuleResult:
     if i.date_of_birth is None:
         return RuleResult("adult", label, FAIL, "The person's date of birth is not recorded.")
     age = age_on(i.date_of_birth, i.planned_caution_date)
-    when = f"{i.planned_caution_date:%d/%m/%Y}"
+    when = f"{long_date(i.planned_caution_date)}"
     if age >= 18:
         return RuleResult("adult", label, PASS, f"Aged {age} on {when}.")
     return RuleResult(
@@ -215,12 +215,12 @@ def rule_offence_age(i: EligibilityInput) -> RuleResult:
     label = f"Offence no more than {months} months old"
     limit = add_months(i.offence_date, months)
     if i.assessed_on <= limit:
-        return RuleResult("offence_age", label, PASS, f"Committed on {i.offence_date:%d/%m/%Y}.")
+        return RuleResult("offence_age", label, PASS, f"Committed on {long_date(i.offence_date)}.")
     return RuleResult(
         "offence_age",
         label,
         FAIL,
-        f"Committed on {i.offence_date:%d/%m/%Y}: more than {months} months ago.",
+        f"Committed on {long_date(i.offence_date)}: more than {months} months ago.",
     )
 
 

@@ -20,7 +20,8 @@ from cautions.models import (
     VictimViews,
     WithdrawalKind,
 )
-from hub.forms import TEXT_MAX_LENGTH, GDSDateInput, GDSTimeInput, gds_helper
+from hub.datefields import GDSDateField
+from hub.forms import TEXT_MAX_LENGTH, GDSTimeInput, gds_helper
 from hub.models import ConditionType, NeedPathway, Organisation
 from hub.versions import move_hidden_errors, version_field
 
@@ -57,9 +58,7 @@ class StartCaseForm(forms.Form):
 
 
 class EligibilityForm(VersionedForm):
-    planned_caution_date = forms.DateField(
-        label="Planned caution date", widget=GDSDateInput(), help_text="For example, 2025-03-27"
-    )
+    planned_caution_date = GDSDateField(label="Planned caution date")
     admitted = _yes_no("Has the person admitted the offence?")
     admission_method = forms.ChoiceField(
         label="How was it admitted?",
@@ -195,7 +194,7 @@ class VictimViewsForm(VersionedForm):
 
 
 class AdministerForm(VersionedForm):
-    caution_date = forms.DateField(label="Date the caution was given", widget=GDSDateInput())
+    caution_date = GDSDateField(label="Date the caution was given")
     signed_time = forms.TimeField(
         label="Time the document was signed",
         widget=GDSTimeInput(),
@@ -291,7 +290,7 @@ class ConditionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    due_date = forms.DateField(label="Due date", required=False, widget=GDSDateInput())
+    due_date = GDSDateField(label="Due date", required=False)
     provider = forms.ModelChoiceField(
         label="Support provider",
         queryset=Organisation.objects.none(),
@@ -351,7 +350,7 @@ ConditionFormSet = forms.formset_factory(
 
 
 class ConditionCompliedForm(VersionedForm):
-    complied_on = forms.DateField(label="Date complied", widget=GDSDateInput())
+    complied_on = GDSDateField(label="Date complied")
     evidence = forms.CharField(
         max_length=TEXT_MAX_LENGTH,
         label="Evidence",
@@ -407,9 +406,7 @@ class BreachDecisionForm(VersionedForm):
         label="Reason for the decision",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    new_due_date = forms.DateField(
-        label="New due date (if varying)", required=False, widget=GDSDateInput()
-    )
+    new_due_date = GDSDateField(label="New due date (if varying)", required=False)
     new_description = forms.CharField(
         max_length=TEXT_MAX_LENGTH,
         label="New wording of the condition (if varying; leave empty to keep it)",
@@ -419,9 +416,7 @@ class BreachDecisionForm(VersionedForm):
     consent_given = forms.BooleanField(
         label="The person consents to the varied condition (if varying)", required=False
     )
-    charge_date = forms.DateField(
-        label="Charge date (if resuming the prosecution)", required=False, widget=GDSDateInput()
-    )
+    charge_date = GDSDateField(label="Charge date (if resuming the prosecution)", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -454,7 +449,7 @@ class CourtOutcomeForm(VersionedForm):
         required=False,
         help_text='The sentence for a conviction; what the outcome was for "Other"',
     )
-    court_outcome_date = forms.DateField(label="Date of the outcome", widget=GDSDateInput())
+    court_outcome_date = GDSDateField(label="Date of the outcome")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

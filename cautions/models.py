@@ -18,6 +18,7 @@ from cautions.signature_models import CautionSignature as CautionSignature
 from cautions.variation_models import DocumentSignature as DocumentSignature
 from cautions.variation_models import Variation as Variation
 from cautions.victim_models import VictimInformed as VictimInformed
+from hub.lib.dates import long_date
 from hub.models import ConditionType, NeedPathway, Offence, Organisation, Person, TransitionEvent
 
 
@@ -455,7 +456,7 @@ class Condition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.condition_type}: due {self.due_date:%d/%m/%Y}"
+        return f"{self.condition_type}: due {long_date(self.due_date)}"
 
     @property
     def was_varied(self) -> bool:
@@ -727,4 +728,4 @@ class Administration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case}: given {self.signed_at:%d/%m/%Y}"
+        return f"{self.case}: given {long_date(self.signed_at)}"

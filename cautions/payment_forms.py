@@ -5,12 +5,12 @@ from django import forms
 
 from cautions.forms import VersionedForm
 from cautions.payment_models import PaymentMethod
-from hub.forms import GDSDateInput
+from hub.datefields import GDSDateField
 
 
 class PaymentForm(VersionedForm):
     amount = forms.DecimalField(label="Amount paid, in pounds", max_digits=8, decimal_places=2)
-    paid_on = forms.DateField(label="Date paid", widget=GDSDateInput())
+    paid_on = GDSDateField(label="Date paid")
     method = forms.ChoiceField(
         label="How was it paid?", choices=PaymentMethod.choices, widget=forms.RadioSelect
     )

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from cautions.forms import VersionedForm
 from cautions.models import VictimInformed
-from hub.forms import GDSDateInput, GDSTimeInput
+from hub.datefields import GDSDateField
+from hub.forms import GDSTimeInput
 
 
 class ProposalForm(VersionedForm):
@@ -93,7 +94,7 @@ class VictimInformedForm(VersionedForm):
     method = forms.ChoiceField(
         label="How they were told", choices=VictimInformed.Method.choices, widget=forms.RadioSelect
     )
-    informed_on = forms.DateField(label="Date they were told", widget=GDSDateInput())
+    informed_on = GDSDateField(label="Date they were told")
     informed_time = forms.TimeField(label="Time they were told", widget=GDSTimeInput())
     notes = forms.CharField(
         label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -116,7 +117,7 @@ class VictimInformedForm(VersionedForm):
 
 
 class SignatureForm(VersionedForm):
-    signed_on = forms.DateField(label="Date it was signed", widget=GDSDateInput())
+    signed_on = GDSDateField(label="Date it was signed")
     signed_time = forms.TimeField(label="Time it was signed", widget=GDSTimeInput())
     signed_place = forms.CharField(label="Where it was signed", max_length=200)
 

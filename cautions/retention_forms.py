@@ -3,7 +3,8 @@
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from hub.forms import GDSDateInput, gds_helper
+from hub.datefields import GDSDateField
+from hub.forms import gds_helper
 
 
 class RetentionDecisionForm(forms.Form):
@@ -22,11 +23,10 @@ class RetentionDecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    next_review_date = forms.DateField(
+    next_review_date = GDSDateField(
         label="Next review date (if retained)",
         required=False,
-        widget=GDSDateInput(),
-        help_text="For example, 2031-03-27",
+        help_text="For example, 27 3 2031",
     )
 
     def __init__(self, *args, **kwargs):

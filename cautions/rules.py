@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from hub.lib.dates import add_months, age_on
+from hub.lib.dates import add_months, age_on, long_date
 
 # Fixed by law, not settings (the database's constraints say the same).
 ADULT_AGE = 18
@@ -228,8 +228,8 @@ def time_limit_warning(
     if deadline + dt.timedelta(days=margin_days) <= limit:
         return ""
     return (
-        f"This is a summary-only offence: a prosecution must start by {limit:%d/%m/%Y} "
-        f"(6 months from the offence). The compliance deadline {deadline:%d/%m/%Y} plus "
+        f"This is a summary-only offence: a prosecution must start by {long_date(limit)} "
+        f"(6 months from the offence). The compliance deadline {long_date(deadline)} plus "
         f"{margin_days} days to decide a breach passes that date, so a "
         "late failure to comply could not be prosecuted. Consider a shorter compliance period."
     )
@@ -335,8 +335,8 @@ def _due_not_before_caution(c: ConditionInput, s: ConditionSetInput) -> str | No
 def _due_within_period(c: ConditionInput, s: ConditionSetInput) -> str | None:
     if c.due_date > s.deadline:
         return (
-            f"the due date {c.due_date:%d/%m/%Y} is after the end of the "
-            f"compliance period ({s.deadline:%d/%m/%Y})."
+            f"the due date {long_date(c.due_date)} is after the end of the "
+            f"compliance period ({long_date(s.deadline)})."
         )
     return None
 
@@ -481,7 +481,7 @@ def charge_date_refusal(
     limit = summary_time_limit(offence_date)
     if mode_of_trial == "summary" and charge_date > limit:
         return Refusal(
-            f"This summary-only offence could only be prosecuted until {limit:%d/%m/%Y} "
+            f"This summary-only offence could only be prosecuted until {long_date(limit)} "
             "(6 months from the offence). Choose no further action instead.",
             field="decision",
         )

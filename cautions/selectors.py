@@ -26,9 +26,9 @@ from cautions.models import (
 )
 from cautions.payment_models import Balance
 from cautions.variation_selectors import document_state
-from hub.lib.dates import add_months
+from hub.lib.dates import add_months, long_date
 from hub.lib.fields import under
-from hub.lib.staff import STAFF_NAME, staff_fields_unshown, staff_name
+from hub.lib.staff import STAFF_NAME, staff_fields_unshown, staff_name, user_display_name
 from hub.models import ConditionType, Organisation, Person
 from hub.models.organisations import name_with_rank
 from hub.prepared import PreparedQuery
@@ -178,7 +178,7 @@ def event_rows(events) -> list[dict]:
                 f"{event.reason}\nWas: {before['description']} (due {_d(before['due_date'])})"
                 f"\nNow: {after['description']} (due {_d(after['due_date'])})"
             )
-        actor = event.actor.get_full_name() or event.actor.username if event.actor else ""
+        actor = user_display_name(event.actor)
         rows.append({"title": title, "at": event.at, "actor": actor, "description": description})
     return rows
 
@@ -191,7 +191,7 @@ def _described_changes(reason: str, changes: dict) -> str:
 
 
 def _d(iso: str) -> str:
-    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
+    return long_date(dt.date.fromisoformat(iso))
 
 
 # Colour of each condition status's tag on the case overview (the words are shown too).
@@ -258,7 +258,7 @@ _NEEDS = PreparedQuery(
 _EVENTS = PreparedQuery(
     lambda case_id: (
         CaseEvent.objects.filter(case_id=case_id)
-        .select_related("actor")
+        .select_related("actor__profile")
         .defer(*staff_fields_unshown("actor"))
         .order_by("-at", "-id")
     )

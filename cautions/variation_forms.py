@@ -7,7 +7,7 @@ from django import forms
 
 from cautions.forms import VersionedForm
 from cautions.services.conditions import COMPENSATION
-from hub.forms import GDSDateInput
+from hub.datefields import GDSDateField
 from hub.models import ConditionType, Organisation
 
 
@@ -24,7 +24,7 @@ def _consent() -> forms.BooleanField:
 
 
 def _agreed_on() -> forms.DateField:
-    return forms.DateField(label="Date the person agreed", widget=GDSDateInput())
+    return GDSDateField(label="Date the person agreed")
 
 
 def _amount() -> forms.DecimalField:
@@ -66,7 +66,7 @@ class ConditionVaryForm(VersionedForm):
     amount = _amount()
     amount_reason = _amount_reason()
     hours = _hours()
-    due_date = forms.DateField(label="Due date", widget=GDSDateInput())
+    due_date = GDSDateField(label="Due date")
     provider = forms.ModelChoiceField(
         label="Support provider", queryset=Organisation.objects.none(), required=False
     )
@@ -106,7 +106,7 @@ class ConditionAddForm(VersionedForm):
     description = forms.CharField(
         label="What the person must do", widget=forms.Textarea(attrs={"rows": 3})
     )
-    due_date = forms.DateField(label="Due date", widget=GDSDateInput())
+    due_date = GDSDateField(label="Due date")
     provider = forms.ModelChoiceField(
         label="Support provider",
         queryset=Organisation.objects.none(),

@@ -7,7 +7,9 @@ from django import forms
 from django.core import validators
 from django.utils import timezone
 
+from hub.datefields import GDSDateField
 from hub.lib import pnc
+from hub.lib.staff import user_display_name
 from hub.lib.text import hidden_characters_message
 from hub.models import District, Offence, OffenceCategory, Person
 
@@ -37,14 +39,6 @@ def cap_text(form: forms.BaseForm, *names: str, limit: int = TEXT_MAX_LENGTH) ->
         field.widget.attrs["maxlength"] = str(limit)
 
 
-class GDSDateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None, **kwargs):
-        attrs = {"class": "govuk-input govuk-input--width-10", **(attrs or {})}
-        super().__init__(attrs=attrs, format="%Y-%m-%d", **kwargs)
-
-
 class GDSTimeInput(forms.TimeInput):
     input_type = "time"
 
@@ -53,13 +47,20 @@ class GDSTimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M", **kwargs)
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """Staff offered by name, after their rank ("Sgt Tom Baker"), never by user name. Give
+    it a queryset with select_related("profile") for the ranks."""
+
+    def label_from_instance(self, obj) -> str:
+        return user_display_name(obj)
+
+
 class PersonSearchForm(forms.Form):
     name = forms.CharField(required=False, max_length=200, label="Name")
     pnc_id = forms.CharField(required=False, max_length=20, label="PNC ID")
-    date_of_birth = forms.DateField(
+    date_of_birth = GDSDateField(
         required=False,
         label="Date of birth",
-        widget=GDSDateInput(),
         help_text="For example, 27 March 1990",
     )
 
@@ -87,7 +88,8 @@ class PersonForm(forms.ModelForm):
             "phone",
             "email",
         ]
-        widgets = {"date_of_birth": GDSDateInput(), "address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"date_of_birth": GDSDateField}
         help_texts = {
             "pnc_id": "Police National Computer ID, for example 16/0123456J. Leave empty if none.",
         }
@@ -142,7 +144,33 @@ class PersonForm(forms.ModelForm):
         return dob
 
 
+GRAVITY_DEFAULT = ""
+GRAVITY_CHOICES = [
+    (1, "1 (low)"),
+    (2, "2"),
+    (3, "3"),
+    (4, "4 (high)"),
+    (GRAVITY_DEFAULT, "The category's default"),
+]
+
+
 class OffenceForm(forms.ModelForm):
+    # A choice field (not the model's integer field with a RadioSelect widget): the GOV.UK
+    # radios template draws the field's own choices, and an integer field has none, so the
+    # radios came out empty and every offence took its category's default unseen.
+    gravity_score = forms.TypedChoiceField(
+        label="Gravity score",
+        choices=GRAVITY_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=(
+            "NPCC gravity matrix after aggravating and mitigating factors. "
+            "Choose the category's default if no factor moves it."
+        ),
+    )
+
     class Meta:
         model = Offence
         fields = [
@@ -159,13 +187,10 @@ class OffenceForm(forms.ModelForm):
             "loss_value",
         ]
         widgets = {
-            "offence_date": GDSDateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "gravity_rationale": forms.Textarea(attrs={"rows": 3}),
-            "gravity_score": forms.RadioSelect(
-                choices=[(1, "1 (low)"), (2, "2"), (3, "3"), (4, "4 (high)")]
-            ),
         }
+        field_classes = {"offence_date": GDSDateField}
         labels = {
             "domestic_abuse": "Domestic abuse",
             "hate_crime": "Hate crime",
@@ -181,11 +206,8 @@ class OffenceForm(forms.ModelForm):
         self.fields["district"].queryset = District.objects.filter(active=True)
         self.fields["mode_of_trial"].required = False
         self.fields["mode_of_trial"].help_text = "Leave empty to use the category's mode of trial"
-        self.fields["gravity_score"].required = False
-        self.fields["gravity_score"].help_text = (
-            "NPCC gravity matrix after aggravating and mitigating factors. "
-            "Leave empty to use the category's default."
-        )
+        if self.initial.get("gravity_score") is None:
+            self.initial["gravity_score"] = GRAVITY_DEFAULT
         self.helper = gds_helper(
             "category",
             "description",
@@ -235,8 +257,14 @@ class AccessLogFilterForm(forms.Form):
         required=False, label="Person number", min_value=1, max_value=2**63 - 1
     )
     action = forms.ChoiceField(required=False, choices=[("", "Any")])
-    date_from = forms.DateField(required=False, label="From", widget=GDSDateInput())
-    date_to = forms.DateField(required=False, label="To", widget=GDSDateInput())
+    date_from = GDSDateField(
+        required=False,
+        label="From",
+    )
+    date_to = GDSDateField(
+        required=False,
+        label="To",
+    )
 
     def __init__(self, *args, **kwargs):
         from hub.models import AccessLog

@@ -247,7 +247,13 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-DATE_FORMAT = "j N Y"
+# One display format for dates ("3 December 2026") and times ("14:30"): hub/formats.
+FORMAT_MODULE_PATH = ["hub.formats"]
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+SHORT_DATETIME_FORMAT = "j F Y, H:i"
+TIME_FORMAT = "H:i"
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 STATIC_URL = "/static/"

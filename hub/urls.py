@@ -23,6 +23,10 @@ hub_patterns = (
     "hub",
 )
 
+# The styled error pages (templates/403.html, 404.html) come from Django's own views; the
+# server error page is drawn without the request (hub.views.server_error).
+handler500 = "hub.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path(

@@ -1,10 +1,15 @@
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -213,17 +218,18 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     export_form = AccessLogExportForm()
     if request.method == "POST":
         if not request.user.has_perm("hub.export_accesslog"):
-            return HttpResponse(status=403)
+            raise PermissionDenied
         # The export is a disclosure: it needs a justification (security issue 6).
         export_form = AccessLogExportForm(request.POST)
         if export_form.is_valid() and not form.errors:
             return _audit_log_csv(request, entries, **export_form.cleaned_data)
     page_obj = Paginator(entries, 50).get_page(request.GET.get("page"))
-    # The export form carries the current filters as hidden fields.
+    # The export form carries the current filters as hidden fields (a date as YYYY-MM-DD
+    # under the field's own name, which the date input accepts in place of its three parts).
     export_filters = [
-        (name, value)
-        for name, value in source.items()
-        if name in AccessLogFilterForm.base_fields and value
+        (name, value.isoformat() if isinstance(value, dt.date) else value)
+        for name, value in (form.cleaned_data.items() if form.is_valid() else ())
+        if value not in (None, "")
     ]
     return render(
         request,
@@ -285,3 +291,17 @@ def _audit_log_csv(
     response = StreamingHttpResponse(rows(), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
     return response
+
+
+@no_personal_data("the server error page: the service's name only")
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: 500.html from the settings alone. The request's context processors (the
+    user, their navigation) may be what failed, so none is run."""
+    html = loader.get_template("500.html").render(
+        {
+            "service_name": settings.SERVICE_NAME,
+            "force_name": settings.FORCE_NAME,
+            "phase": settings.PHASE,
+        }
+    )
+    return HttpResponse(html, status=500)

@@ -6,8 +6,13 @@ from crispy_forms_gds.layout import Field
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 
-from hub.forms import GDSDateInput, gds_helper
+from hub.datefields import GDSDateField
+from hub.forms import gds_helper
 from referrals.models import Referral
+
+
+class GDSDateFilter(django_filters.DateFilter):
+    field_class = GDSDateField
 
 
 class ReferralFilter(django_filters.FilterSet):
@@ -18,9 +23,7 @@ class ReferralFilter(django_filters.FilterSet):
         empty_label="Anyone",
         choices=[("me", "Assigned to me"), ("unassigned", "Not assigned")],
     )
-    due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", label="Due on or before", widget=GDSDateInput()
-    )
+    due_before = GDSDateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
     sort = django_filters.ChoiceFilter(
         method="filter_sort",
         label="Sort by",

@@ -7,7 +7,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from hub.forms import GDSDateInput, GDSTimeInput, gds_helper
+from hub.datefields import GDSDateField
+from hub.forms import GDSTimeInput, StaffChoiceField, gds_helper
 from hub.models import NeedPathway, Organisation
 from hub.roles import Role
 from referrals.models import PathwayOutcome, ProgressReport, SupportSession
@@ -21,14 +22,14 @@ def caseworkers_of(organisation_id: int):
             profile__organisation_id=organisation_id,
             groups__name=Role.CASEWORKER,
         )
+        .select_related("profile")
         .order_by("first_name", "last_name", "username")
         .distinct()
     )
 
 
-class CaseworkerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+class CaseworkerChoiceField(StaffChoiceField):
+    pass
 
 
 class AcceptForm(forms.Form):
@@ -59,7 +60,7 @@ class ReturnForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    session_date = forms.DateField(label="Date", widget=GDSDateInput())
+    session_date = GDSDateField(label="Date")
     session_time = forms.TimeField(label="Time", widget=GDSTimeInput())
     kind = forms.ChoiceField(
         label="Kind of session", choices=SupportSession.Kind.choices, widget=forms.RadioSelect
@@ -164,7 +165,7 @@ class ProgressReportForm(forms.Form):
         label="Condition",
         help_text="Needed when reporting compliance",
     )
-    complied_on = forms.DateField(required=False, label="Date complied", widget=GDSDateInput())
+    complied_on = GDSDateField(required=False, label="Date complied")
     details = forms.CharField(
         label="Evidence or details",
         help_text=(
@@ -239,9 +240,8 @@ class ManualReferralForm(forms.Form):
         label="Pathways the provider should work on",
         widget=forms.CheckboxSelectMultiple,
     )
-    due_date = forms.DateField(
+    due_date = GDSDateField(
         required=False,
-        widget=GDSDateInput(),
         help_text="Leave empty to use the caution's compliance deadline",
     )
     reason = forms.CharField(

@@ -24,6 +24,7 @@ from django.utils import timezone
 from cautions.models import Case, Condition
 from cautions.services import CautionError, condition_mark_complied
 from hub import errors
+from hub.lib.staff import user_display_name
 from hub.models import NeedPathway, Organisation
 from hub.roles import Role
 from referrals.events import _event, _move_to
@@ -177,7 +178,7 @@ def referral_accept(*, referral: Referral, actor, assignee) -> Referral:
             Status.ACCEPTED,
             actor=actor,
             kind="accepted",
-            reason=f"Assigned to {assignee.get_full_name() or assignee.username}.",
+            reason=f"Assigned to {user_display_name(assignee)}.",
             data={"assigned_to": assignee.pk},
             accepted_at=timezone.now(),
             assigned_to=assignee,
@@ -195,7 +196,7 @@ def referral_accept(*, referral: Referral, actor, assignee) -> Referral:
         from_status=referral.status,
         to_status=referral.status,
         data={"from": previous, "to": assignee.pk},
-        reason=f"Assigned to {assignee.get_full_name() or assignee.username}.",
+        reason=f"Assigned to {user_display_name(assignee)}.",
     )
     return referral
 

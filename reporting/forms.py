@@ -6,7 +6,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from hub.forms import GDSDateInput, gds_helper
+from hub.datefields import GDSDateField
+from hub.forms import gds_helper
 from hub.models import ConditionType, District, ImportBatch, OffenceCategory
 from reporting.services import too_large_message
 
@@ -28,12 +29,11 @@ def _bounded(value: dt.date | None) -> dt.date | None:
 class DashboardFilterForm(forms.Form):
     """The dashboard's filters: a GET form, so that a view of the figures has its own URL."""
 
-    date_from = forms.DateField(required=False, label="Cautions given from", widget=GDSDateInput())
-    date_to = forms.DateField(required=False, label="to", widget=GDSDateInput())
-    as_of = forms.DateField(
+    date_from = GDSDateField(required=False, label="Cautions given from")
+    date_to = GDSDateField(required=False, label="to")
+    as_of = GDSDateField(
         required=False,
         label="Figures as at",
-        widget=GDSDateInput(),
         help_text="Leave empty to use the date of the last reoffence import",
     )
     district = forms.ModelChoiceField(

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from cautions.models import Case, Condition
 from cautions.services.base import CONDITION_CHANGE_STATES, _event, _today
+from hub.lib.dates import long_date
 
 
 def conditions_sweep_overdue(*, today: dt.date | None = None) -> int:
@@ -48,7 +49,7 @@ def conditions_sweep_overdue(*, today: dt.date | None = None) -> int:
                     None,
                     "condition_overdue",
                     from_status=case.status,
-                    reason=f"{condition.condition_type.label} was due on {condition.due_date:%d/%m/%Y}.",
+                    reason=f"{condition.condition_type.label} was due on {long_date(condition.due_date)}.",
                     data={"condition": condition.pk, "due_date": condition.due_date.isoformat()},
                 )
                 marked += 1

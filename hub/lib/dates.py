@@ -4,7 +4,19 @@ import calendar
 import datetime as dt
 
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
+from django.utils.dates import MONTHS
+
+# For messages built outside templates (rules, eligibility): the display format of
+# hub/formats, without Django's date formatting.
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_date(date: dt.date) -> str:
+    """3 December 2026: the one way dates are written for people."""
+    return f"{date.day} {MONTH_NAMES[date.month - 1]} {date.year:04d}"
 
 
 def add_months(date: dt.date, months: int) -> dt.date:
@@ -28,7 +40,7 @@ def age_on(date_of_birth: dt.date, on: dt.date) -> int:
 
 
 class DayMonthYear:
-    """Dates as |date:"j M Y" writes them ("5 Mar 2025"; a datetime in local time), for a list
+    """Dates as |date:"j F Y" writes them ("5 March 2025"; a datetime in local time), for a list
     that shows many: Django's date formatting parses the format and translates the month's
     name again for every value, a tenth of a millisecond per date cell. One instance per page
     (per request): it keeps the month names in the language of that request."""
@@ -42,5 +54,5 @@ class DayMonthYear:
         value = timezone.template_localtime(value)
         month = self._months.get(value.month)
         if month is None:
-            month = self._months[value.month] = MONTHS_3[value.month].title()
+            month = self._months[value.month] = str(MONTHS[value.month])
         return f"{value.day} {month} {value.year:04d}"

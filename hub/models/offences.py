@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from hub.lib.dates import long_date
 from hub.models.people import Person
 from hub.models.reference import District, ModeOfTrial, OffenceCategory
 
@@ -58,4 +59,4 @@ class Offence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category} on {self.offence_date:%d/%m/%Y}"
+        return f"{self.category} on {long_date(self.offence_date)}"

@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 
 from hub import filter_form_cache
-from hub.lib.staff import staff_name
+from hub.lib.staff import user_display_name
 from hub.lib.urls import url_for
 
 register = template.Library()
@@ -41,11 +41,34 @@ setting_changed.connect(_forget_static_urls)
 
 @register.filter
 def display_name(user) -> str:
-    """A staff member's full name, or their user name; empty when there is no user
-    (imported historic cases have no officer)."""
-    if user is None:
-        return ""
-    return staff_name(user.first_name, user.last_name, user.get_username())
+    """A staff member's full name (after their rank, "Sgt Tom Baker", when the profile was
+    fetched with the user), or their user name; empty when there is no user (imported
+    historic cases have no officer)."""
+    return user_display_name(user)
+
+
+@register.filter
+def error_links(bound_field) -> list[tuple[str, str]]:
+    """(id to link to, message) for each error of a field, for the GOV.UK error summary: a
+    radio or checkbox group links to its first option; a date input to the first part in
+    error (hub.datefields marks them), or to the day when the whole date is wrong."""
+    widget = bound_field.field.widget
+    auto_id = bound_field.auto_id
+    if getattr(widget, "input_type", "") == "radio" or getattr(
+        widget, "allow_multiple_selected", False
+    ):
+        return [(f"{auto_id}_1", str(error)) for error in bound_field.errors]
+    subfields = getattr(bound_field.field, "fields", None)
+    if subfields is None or not hasattr(widget, "widgets"):
+        return [(auto_id, str(error)) for error in bound_field.errors]
+    links = []
+    for error in bound_field.errors:
+        index = next(
+            (i for i, sub in enumerate(subfields) if error in getattr(sub.widget, "errors", ())),
+            0,
+        )
+        links.append((f"{auto_id}_{index}", str(error)))
+    return links
 
 
 @register.simple_tag

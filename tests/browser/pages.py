@@ -9,6 +9,9 @@ link, press a button) ends with `check_page`, which asserts, on the page as the 
   exactly when the page shows an error summary, and unique to the page's route (two
   different routes never share a title);
 * every field in error is listed in a GOV.UK error summary whose link leads to the field;
+* every label, and every legend of a group of radios, checkboxes or date parts, has a control
+  a user can operate (a visible, enabled input, select or textarea): a question with nothing
+  to answer it with must never pass unnoticed again (`inoperable_fields`);
 * statuses (govuk-tag) have words, never colour alone; every chart (canvas) comes with a
   data table; exactly one h1;
 * no script error or Content Security Policy refusal in the browser console (the tests run
@@ -37,7 +40,8 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 AXE_URL = "/static/vendor/axe-core/axe.min.js"  # static/vendor/fetch.sh pins its version
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TITLE_SUFFIX = " \N{EN DASH} Offender Hub"  # as base.html writes it
-PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
+PASSWORD = "correct-horse-battery"
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # tests.factories.UserFactory's password
 
 
 class PageProblem(AssertionError):
@@ -93,9 +97,12 @@ PAGE_FACTS = """() => {
             focusable: !!el && (el.matches("input, select, textarea, button") ||
                                 !!el.querySelector("input, select, textarea"))};
   });
+  // A group (radios, a date input) is linked through any of its controls: GOV.UK links a
+  // date's error to the part in error, which need not be the first.
   const fieldsInError = [...document.querySelectorAll(".govuk-form-group--error")].map(g => {
-    const control = g.querySelector("input:not([type=hidden]), select, textarea");
-    return {id: control ? control.id : "", text: g.textContent.trim().slice(0, 80)};
+    const controls = [...g.querySelectorAll("input:not([type=hidden]), select, textarea")];
+    return {id: controls.length ? controls[0].id : "", ids: controls.map(c => c.id),
+            text: g.textContent.trim().slice(0, 80)};
   });
   return {
     title: document.title,
@@ -108,6 +115,30 @@ PAGE_FACTS = """() => {
     tables: document.querySelectorAll("table").length,
   };
 }"""
+
+
+INOPERABLE_FIELDS = """() => {
+  const operable = el => !!el && el.matches("input:not([type=hidden]), select, textarea") &&
+    !el.disabled && el.getClientRects().length > 0 &&
+    getComputedStyle(el).visibility !== "hidden";
+  const name = el => el.textContent.replace(/\\s+/g, " ").trim().slice(0, 80);
+  const problems = [];
+  for (const label of document.querySelectorAll("label")) {
+    if (!operable(label.control)) problems.push(`label ${JSON.stringify(name(label))}`);
+  }
+  for (const fieldset of document.querySelectorAll("fieldset")) {
+    const legend = fieldset.querySelector(":scope > legend");
+    if (!legend) continue;
+    const controls = [...fieldset.querySelectorAll("input, select, textarea")];
+    if (!controls.some(operable)) problems.push(`legend ${JSON.stringify(name(legend))}`);
+  }
+  return problems;
+}"""
+
+
+def inoperable_fields(page: Page) -> list[str]:
+    """Labels and legends on the page with no control a user can operate."""
+    return page.evaluate(INOPERABLE_FIELDS)
 
 
 def run_axe(page: Page) -> list[dict]:
@@ -157,10 +188,13 @@ def check_page(page: Page, auditor: Auditor, console_errors: list[str] | None = 
         f"field #{group['id']} is in error but is not linked from the error summary "
         f"({group['text']!r})"
         for group in facts["fieldsInError"]
-        if group["id"] and group["id"] not in linked
+        if group["id"] and not linked.intersection(group["ids"])
     )
     if facts["fieldsInError"] and not facts["hasErrorSummary"]:
         problems.append("fields are in error but the page has no GOV.UK error summary")
+    problems.extend(
+        f"{field} has no visible, enabled control to answer it" for field in inoperable_fields(page)
+    )
     if facts["emptyTags"]:
         problems.append(f"status tags without words: {facts['emptyTags']}")
     if facts["canvases"] and not facts["tables"]:
@@ -217,7 +251,21 @@ class UserSession:
 
     # -- forms ----------------------------------------------------------------------------
     def fill(self, label: str | re.Pattern, value: str, *, exact: bool = False) -> UserSession:
+        """Type into the field with this label; a YYYY-MM-DD value for a GOV.UK date input
+        (a group of Day, Month and Year boxes named by its legend) fills the three boxes."""
+        if isinstance(value, str) and ISO_DATE.match(value):
+            group = self.page.get_by_role("group", name=label, exact=exact)
+            if group.count() and group.first.get_by_label("Day", exact=True).count():
+                return self.fill_date(group.first, dt.date.fromisoformat(value))
         self.page.get_by_label(label, exact=exact).first.fill(value)
+        return self
+
+    def fill_date(self, group, date: dt.date) -> UserSession:
+        """Type a date into a GOV.UK date input (a locator for its group) as a user would:
+        day and month without leading zeros, a four-figure year."""
+        group.get_by_label("Day", exact=True).fill(str(date.day))
+        group.get_by_label("Month", exact=True).fill(str(date.month))
+        group.get_by_label("Year", exact=True).fill(str(date.year))
         return self
 
     def choose(self, label: str | re.Pattern, *, exact: bool = False) -> UserSession:
@@ -306,9 +354,14 @@ FOCUSED = """() => {
   };
 }"""
 
+FIELD_TAGS = frozenset({"input", "textarea", "select"})
 TRANSPARENT = {"transparent", "rgba(0, 0, 0, 0)"}
 FOCUS_YELLOW = "rgb(255, 221, 0)"  # $govuk-focus-colour
-_DATE_ORDER: dict[str, str] = {}
+LEGEND_OF_FOCUSED = """() => {
+  const group = document.activeElement && document.activeElement.closest("fieldset");
+  const legend = group && group.querySelector(":scope > legend");
+  return legend ? legend.textContent.trim() : null;
+}"""
 
 
 def focus_is_visible(focused: dict) -> bool:
@@ -339,9 +392,10 @@ class Keyboard:
     def focused(self) -> dict | None:
         return self.page.evaluate(FOCUSED)
 
-    def tab_to(self, name: str | re.Pattern) -> dict:
-        """Press Tab until the focused element's name matches; fail if focus is ever
-        invisible on the way or the element is never reached."""
+    def tab_to(self, name: str | re.Pattern, *, tags: frozenset[str] = frozenset()) -> dict:
+        """Press Tab until the focused element's name matches (and its tag is one of `tags`,
+        when given); fail if focus is ever invisible on the way or the element is never
+        reached."""
         pattern = name if isinstance(name, re.Pattern) else re.compile(re.escape(name), re.I)
         seen = []
         for _ in range(self.max_tabs):
@@ -356,7 +410,7 @@ class Keyboard:
                     f"{focused['name']!r} at {self.page.url}: {focused}"
                 )
             seen.append(focused["name"][:40])
-            if pattern.search(focused["name"]):
+            if pattern.search(focused["name"]) and (not tags or focused["tag"] in tags):
                 return focused
         raise PageProblem(
             f"Tab never reached {pattern.pattern!r} on {self.page.url}; focus went: {seen}"
@@ -388,31 +442,28 @@ class Keyboard:
         raise PageProblem(f"Tab did not come back to the top of {self.page.url}")
 
     def type_into(self, name: str | re.Pattern, text: str) -> Keyboard:
-        self.tab_to(name)
+        # A field, not an error summary link whose message names the field.
+        self.tab_to(name, tags=FIELD_TAGS)
         self.page.keyboard.type(text)
         return self
 
     def type_date(self, name: str | re.Pattern, date: dt.date) -> Keyboard:
-        """Tab to a native date input and type the date into its segments, in the order the
-        browser shows them (day first in en-GB; headless Chromium may use month first)."""
-        self.tab_to(name)
-        order = self._date_order()
-        parts = {"d": f"{date.day:02d}", "m": f"{date.month:02d}", "y": f"{date.year:04d}"}
-        self.page.keyboard.type("".join(parts[p] for p in order))
+        """Tab to the Day box of the GOV.UK date input whose legend matches `name`, then type
+        the day, Tab, the month, Tab, the year."""
+        pattern = name if isinstance(name, re.Pattern) else re.compile(re.escape(name), re.I)
+        for _ in range(10):
+            self.tab_to(re.compile("^Day$"), tags=FIELD_TAGS)
+            legend = self.page.evaluate(LEGEND_OF_FOCUSED) or ""
+            if pattern.search(legend):
+                break
+        else:
+            raise PageProblem(f"No date input {pattern.pattern!r} reached on {self.page.url}")
+        self.page.keyboard.type(str(date.day))
+        self.page.keyboard.press("Tab")
+        self.page.keyboard.type(str(date.month))
+        self.page.keyboard.press("Tab")
+        self.page.keyboard.type(str(date.year))
         return self
-
-    def _date_order(self) -> str:
-        # Headless Chromium orders date segments by its own locale, which the context's
-        # locale option does not change; find it once per session with a probe page.
-        if "order" not in _DATE_ORDER:
-            probe = self.page.context.new_page()
-            probe.set_content('<input type="date" id="d" aria-label="probe">')
-            probe.focus("#d")
-            probe.keyboard.type("01021999")
-            value = probe.eval_on_selector("#d", "el => el.value")
-            probe.close()
-            _DATE_ORDER["order"] = {"1999-02-01": "dmy", "1999-01-02": "mdy"}.get(value, "ymd")
-        return _DATE_ORDER["order"]
 
     def press_enter(self, name: str | re.Pattern) -> Keyboard:
         """Tab to a link or button and press Enter: a navigation, then the page checks."""

@@ -97,7 +97,7 @@ def test_officer_takes_an_offence_to_a_conditional_caution(open_session):
         block = officer.in_group(f"Condition {number}")
         block.get_by_label("Condition type").select_option(label=kind)
         block.get_by_label("What the person must do").fill(description)
-        block.get_by_label("Due date").fill(due)
+        officer.fill_date(block.get_by_role("group", name="Due date"), due)
         if provider:
             block.get_by_label("Support provider").select_option(label=provider)
         if amount:

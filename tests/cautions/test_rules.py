@@ -173,7 +173,7 @@ def test_a_summary_offence_is_charged_within_6_months():
     assert charge(dt.date(2025, 6, 10)) is None  # the last day
     refusal = charge(dt.date(2025, 6, 11))
     assert refusal == r.Refusal(
-        "This summary-only offence could only be prosecuted until 10/06/2025 "
+        "This summary-only offence could only be prosecuted until 10 June 2025 "
         "(6 months from the offence). Choose no further action instead.",
         field="decision",
     )
@@ -201,7 +201,9 @@ def test_time_limit_warning_at_and_past_the_boundary():
 
     assert warning(caution_exact) == ""
     late = warning(caution_exact + dt.timedelta(days=1))
-    assert late.startswith("This is a summary-only offence: a prosecution must start by 10/07/2025")
+    assert late.startswith(
+        "This is a summary-only offence: a prosecution must start by 10 July 2025"
+    )
     assert warning(caution_exact + dt.timedelta(days=1), mode="either_way") == ""
 
 
@@ -272,7 +274,7 @@ def test_at_least_one_condition():
         ({"due_date": TODAY - dt.timedelta(days=1)}, "the due date is before the caution date."),
         (
             {"due_date": TODAY + dt.timedelta(weeks=16, days=1)},
-            "the due date 06/10/2025 is after the end of the compliance period (05/10/2025).",
+            "the due date 6 October 2025 is after the end of the compliance period (5 October 2025).",
         ),
         ({"needs_provider": True}, "choose the support provider."),
         (

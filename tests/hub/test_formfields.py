@@ -17,5 +17,5 @@ def test_out_of_range_choice_is_a_field_error_not_a_server_error(as_user, office
         {"category": value, "description": "x", "offence_date": "2026-01-01", "district": value},
     )
     assert response.status_code == 200
-    assert b"Select a valid choice" in response.content
+    assert b"Select the category from the choices given" in response.content
     assert not Offence.objects.exists()

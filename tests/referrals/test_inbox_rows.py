@@ -30,8 +30,8 @@ def _as_the_template_showed_it(referral, today):
         "name": referral.case.person.full_name,
         "manual": referral.source == "manual",
         "offence": str(referral.case.offence.category),
-        "referred": date_filter(timezone.template_localtime(referral.created_at), "j M Y"),
-        "due": date_filter(due, "j M Y") or "Not set",
+        "referred": date_filter(timezone.template_localtime(referral.created_at), "j F Y"),
+        "due": date_filter(due, "j F Y") or "Not set",
         "overdue": bool(referral.is_open and due and due < today),
         "caseworker": (
             display_name(referral.assigned_to) if referral.assigned_to else "Not assigned"
@@ -67,7 +67,7 @@ def test_each_cell_is_what_the_template_showed():
     assert rows == [_as_the_template_showed_it(r, today) for r in referrals]
     by_pk = {row["pk"]: row for row in rows}
     assert by_pk[overdue.pk]["overdue"]
-    assert by_pk[overdue.pk]["referred"] == "2 Jul 2025"
+    assert by_pk[overdue.pk]["referred"] == "2 July 2025"
     assert by_pk[manual.pk]["manual"]
     assert by_pk[manual.pk]["due"] == "Not set"
     assert by_pk[anonymised.pk]["name"].startswith("Anonymised person")
@@ -86,14 +86,14 @@ def test_dates_are_written_as_the_date_filter_writes_them():
         dt.datetime(2025, 12, 31, 23, 59, tzinfo=dt.UTC),
     ]
     for value in days + moments:
-        expected = date_filter(timezone.template_localtime(value), "j M Y")
+        expected = date_filter(timezone.template_localtime(value), "j F Y")
         assert fmt(value) == expected
     assert fmt(None) == ""
 
 
 def test_month_names_follow_the_language_of_the_request():
     with translation.override("fr"):
-        assert DayMonthYear()(dt.date(2025, 2, 3)) == date_filter(dt.date(2025, 2, 3), "j M Y")
+        assert DayMonthYear()(dt.date(2025, 2, 3)) == date_filter(dt.date(2025, 2, 3), "j F Y")
 
 
 def test_staff_name_is_display_name_from_the_columns():

@@ -79,7 +79,7 @@ def test_a_huge_offence_description_is_a_field_error(as_user, officer):
     assert response.status_code == 200
     page = response.content.decode()
     assert "<title>Error: " in page
-    assert f"at most {TEXT_MAX_LENGTH} characters" in page
+    assert f"Description must be {TEXT_MAX_LENGTH} characters or fewer" in page
     assert not Offence.objects.filter(person=person).exists()
     # At the cap it is accepted.
     assert client.post(url, _offence("x" * TEXT_MAX_LENGTH)).status_code == 302
