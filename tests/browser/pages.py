@@ -260,9 +260,11 @@ class UserSession:
         self.page.get_by_label(label, exact=exact).first.fill(value)
         return self
 
-    def fill_date(self, group, date: dt.date) -> UserSession:
-        """Type a date into a GOV.UK date input (a locator for its group) as a user would:
-        day and month without leading zeros, a four-figure year."""
+    def fill_date(self, group, date: dt.date | str) -> UserSession:
+        """Type a date (or an ISO date string) into a GOV.UK date input (a locator for its
+        group) as a user would: day and month without leading zeros, a four-figure year."""
+        if isinstance(date, str):
+            date = dt.date.fromisoformat(date)
         group.get_by_label("Day", exact=True).fill(str(date.day))
         group.get_by_label("Month", exact=True).fill(str(date.month))
         group.get_by_label("Year", exact=True).fill(str(date.year))

@@ -60,7 +60,7 @@ def test_the_sergeant_authorises_the_set_and_the_caution_is_given_with_it(open_s
     assert block.get_by_label("Condition type").input_value() != ""
     assert "As the victim asked" in block.get_by_label("What the person must do").input_value()
     block.get_by_label("What the person must do").fill("Write a letter of apology to the owner.")
-    block.get_by_label("Due date").fill(due)
+    officer.fill_date(block.get_by_role("group", name="Due date"), due)
     officer.choose("The proposed conditions carry out the victim's requested action")
     officer.shot("23-officer-propose-conditions")
     officer.press("Propose these conditions")
