@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from cautions.models import Case, Condition
+from hub.forms import PersonForm
 from hub.lib import pnc
 from hub.lib.text import hidden_characters_message
 from hub.models import District, Offence, OffenceCategory, Person
@@ -169,19 +170,8 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "sex",
-            "ethnicity",
-            "pnc_id",
-            "district",
-            "address",
-            "phone",
-            "email",
-        ]
+        # The same fields as the page's form (hub.forms.PersonForm), and the record's id.
+        fields = ["id", *PersonForm.Meta.fields]
         read_only_fields = ["id"]
         extra_kwargs = {"date_of_birth": {"required": True, "allow_null": False}}
 

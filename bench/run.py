@@ -72,6 +72,8 @@ def server_env(args, static_root: str) -> dict:
         GUNICORN_BIND=f"127.0.0.1:{args.port}",
         LOG_LEVEL="WARNING",
         CONN_MAX_AGE="600",
+        # The partner API's per-token throttle (600/min by default) would cap the load test.
+        API_THROTTLE_RATE="100000000/min",
     )
     return env
 
@@ -262,6 +264,13 @@ def make_sessions(per_user: int) -> dict[str, list[str]]:
             session.set_expiry(settings.SESSION_COOKIE_AGE)
             session.create()
             keys[username].append(session.session_key)
+    # The partner API authenticates by bearer token: the caseworker's provider's case system.
+    from api.tokens import token_create
+
+    caseworker = get_user_model().objects.get(username="caseworker")
+    keys["caseworker-api"] = [
+        token_create(user=caseworker, name=f"bench {i}", days=1)[1] for i in range(per_user)
+    ]
     return keys
 
 
@@ -286,6 +295,8 @@ def pages() -> list[tuple[str, str, str]]:
             for section in ("assessment", "support", "history")
         ),
         ("caseworker inbox", "/referrals/", "caseworker"),
+        # Issue 14's target: a provider's token listing 50 referrals a page.
+        ("partner API: referrals, 50 a page", "/api/v1/referrals/?page_size=50", "caseworker-api"),
         ("OPCC dashboard", "/reporting/", "analyst"),
     ]
 
@@ -307,10 +318,13 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def check_page(base: str, path: str, cookie: str) -> tuple[int, float]:
+def check_page(base: str, path: str, cookie: str, bearer: str = "") -> tuple[int, float]:
     """One request: status and time (a redirect to sign-in would make the figures meaningless)."""
     opener = urllib.request.build_opener(_NoRedirect)
-    request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+    headers = {"Cookie": cookie} if cookie else {}
+    if bearer:
+        headers["Authorization"] = f"Bearer {bearer}"
+    request = urllib.request.Request(base + path, headers=headers)
     started = time.perf_counter()
     try:
         with opener.open(request, timeout=60) as response:
@@ -382,15 +396,18 @@ def load_test(args, env: dict) -> dict:
         wait_for(base + "/healthz")
         for name, path, user in targets:
             keys = sessions.get(user, [])
-            cookie = f"{cookie_name}={keys[0]}" if keys else ""
-            status, first_ms = check_page(base, path, cookie)
+            # A token user's requests carry `Authorization: Bearer` (wrk_session.lua, "Bearer").
+            header_name = "Bearer" if user.endswith("-api") else cookie_name
+            cookie = f"{cookie_name}={keys[0]}" if keys and header_name != "Bearer" else ""
+            bearer = keys[0] if header_name == "Bearer" else ""
+            status, first_ms = check_page(base, path, cookie, bearer)
             if status != 200:
                 raise SystemExit(f"{path} as {user or 'anonymous'} answered {status}, not 200")
             # Warm up long enough that every worker has filled its caches (the dashboard's report
             # takes seconds to compute once per worker with the default per-process cache): the
             # figures are the steady state; the first request's time is kept as first_ms.
-            wrk(base, path, cookie_name, keys, args, 5)
-            figures = wrk(base, path, cookie_name, keys, args, args.duration)
+            wrk(base, path, header_name, keys, args, 5)
+            figures = wrk(base, path, header_name, keys, args, args.duration)
             figures.update(page=name, path=path, user=user or "anonymous", first_ms=first_ms)
             log(
                 f"{name}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, "

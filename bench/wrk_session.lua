@@ -2,13 +2,20 @@
 --   wrk -t2 -c20 -d10s -s bench/wrk_session.lua http://127.0.0.1:8791/path -- COOKIE_NAME KEY1 KEY2 ...
 -- Each request carries one of the session keys in turn (several users' sessions, so that the
 -- per-request session save does not queue on a single row). done() prints one JSON line.
+-- With "Bearer" as the name, each key is an API token sent as `Authorization: Bearer KEY`.
 local cookies = {}
+local header = "Cookie"
 local counter = 0
 
 function init(args)
   local name = args[1]
   for i = 2, #args do
-    cookies[#cookies + 1] = name .. "=" .. args[i]
+    if name == "Bearer" then
+      header = "Authorization"
+      cookies[#cookies + 1] = "Bearer " .. args[i]
+    else
+      cookies[#cookies + 1] = name .. "=" .. args[i]
+    end
   end
   counter = math.random(1, 1000)
 end
@@ -17,7 +24,7 @@ function request()
   counter = counter + 1
   local headers = {}
   if #cookies > 0 then
-    headers["Cookie"] = cookies[(counter % #cookies) + 1]
+    headers[header] = cookies[(counter % #cookies) + 1]
   end
   return wrk.format("GET", nil, headers)
 end
