@@ -72,6 +72,47 @@ class ReferralSerializer(serializers.ModelSerializer):
         return None if user is None else (user.get_full_name() or user.get_username())
 
 
+_DATETIME = serializers.DateTimeField()
+_DATE = serializers.DateField()
+
+
+def _when(field, value):
+    return None if value is None else field.to_representation(value)
+
+
+def referral_rows(rows, request) -> list[dict]:
+    """ReferralSerializer's output for rows read with values() (api.views.ReferralList)."""
+    base = request.build_absolute_uri("/api/v1/referrals/")
+    out = []
+    for row in rows:
+        assignee = None
+        if row["assigned_to__username"] is not None:
+            full = f"{row['assigned_to__first_name']} {row['assigned_to__last_name']}".strip()
+            assignee = full or row["assigned_to__username"]
+        out.append(
+            {
+                "id": row["id"],
+                "url": f"{base}{row['id']}/",
+                "status": row["status"],
+                "source": row["source"],
+                "provider": row["provider__name"],
+                "case_reference": row["case__reference"],
+                "person": {
+                    "first_name": row["case__person__first_name"],
+                    "last_name": row["case__person__last_name"],
+                    "date_of_birth": _when(_DATE, row["case__person__date_of_birth"]),
+                },
+                "due_date": _when(_DATE, row["due_date"]),
+                "assigned_to": assignee,
+                "created_at": _when(_DATETIME, row["created_at"]),
+                "accepted_at": _when(_DATETIME, row["accepted_at"]),
+                "closed_at": _when(_DATETIME, row["closed_at"]),
+                "return_reason": row["return_reason"],
+            }
+        )
+    return out
+
+
 class ReferralDetailSerializer(ReferralSerializer):
     conditions = serializers.SerializerMethodField()
     reason = serializers.CharField()

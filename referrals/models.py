@@ -103,6 +103,11 @@ class Referral(models.Model):
         indexes = [
             # Caseworker inbox: an organisation's referrals by status, soonest due first.
             models.Index(fields=["provider", "status", "due_date"], name="referral_inbox_idx"),
+            # The partner API's list (api.views.ReferralList): an organisation's referrals,
+            # newest first, a page at a time (bench/RESULTS.md, issue 14).
+            models.Index(
+                fields=["provider", "-created_at", "-id"], name="referral_provider_newest_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["case", "provider"], name="referral_one_per_provider"),
