@@ -21,7 +21,7 @@ from cautions.models import (
     WithdrawalKind,
 )
 from hub.datefields import GDSDateField
-from hub.forms import TEXT_MAX_LENGTH, GDSTimeInput, gds_helper
+from hub.forms import TEXT_MAX_LENGTH, DisclosureForm, GDSTimeInput, gds_helper
 from hub.models import ConditionType, NeedPathway, Organisation
 from hub.versions import move_hidden_errors, version_field
 
@@ -488,31 +488,8 @@ class ReopenAssessmentForm(VersionedForm):
         self.helper = self._helper("reason", submit="Reopen the assessment")
 
 
-class CaseListExportForm(forms.Form):
-    justification = forms.CharField(
-        label="Why do you need this download?",
-        help_text="For example, the monthly crime outcomes return. Downloads are recorded in "
-        "the access log.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        error_messages={"required": "Enter why you need this download"},
-    )
-    recipient = forms.CharField(
-        label="Who will receive it? (optional)",
-        required=False,
-        max_length=200,
-        help_text="Leave empty if it is for your own use",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper("justification", "recipient", submit="Download CSV")
-
-    def clean_justification(self):
-        value = self.cleaned_data["justification"].strip()
-        if not value:
-            raise forms.ValidationError("Enter why you need this download")
-        return value
+class CaseListExportForm(DisclosureForm):
+    example = "the monthly crime outcomes return"
 
 
 def active_pathways():

@@ -348,3 +348,37 @@ class PersonCreateForm(PersonForm):
                     "Check the people already recorded below: use one of their records, or "
                     "confirm that this is a different person",
                 )
+
+
+class DisclosureForm(forms.Form):
+    """Why a download of records or figures is needed and who receives it: asked before every
+    logged disclosure (the case list's and the dashboard's downloads). A subclass gives its
+    `example` justification."""
+
+    example = "the monthly return"
+
+    justification = forms.CharField(
+        label="Why do you need this download?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why you need this download"},
+    )
+    recipient = forms.CharField(
+        label="Who will receive it? (optional)",
+        required=False,
+        max_length=200,
+        help_text="Leave empty if it is for your own use",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "justification"
+        ].help_text = f"For example, {self.example}. Downloads are recorded in the access log."
+        self.helper = gds_helper("justification", "recipient", submit="Download CSV")
+
+    def clean_justification(self):
+        value = self.cleaned_data["justification"].strip()
+        if not value:
+            raise forms.ValidationError("Enter why you need this download")
+        return value

@@ -7,7 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from hub.datefields import GDSDateField
-from hub.forms import gds_helper
+from hub.forms import DisclosureForm, gds_helper
 from hub.models import ConditionType, District, ImportBatch, OffenceCategory
 from reporting.services import too_large_message
 
@@ -79,30 +79,8 @@ class DashboardFilterForm(forms.Form):
         return data
 
 
-class ExportForm(forms.Form):
-    justification = forms.CharField(
-        label="Why do you need this download?",
-        help_text="For example, the quarterly report to the Police and Crime Panel. "
-        "Downloads are recorded in the access log.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-    )
-    recipient = forms.CharField(
-        label="Who will receive it? (optional)",
-        required=False,
-        max_length=200,
-        help_text="Leave empty if it is for your own use",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper("justification", "recipient", submit="Download CSV")
-
-    def clean_justification(self):
-        value = self.cleaned_data["justification"].strip()
-        if not value:
-            raise forms.ValidationError("Enter why you need this download")
-        return value
+class ExportForm(DisclosureForm):
+    example = "the quarterly report to the Police and Crime Panel"
 
 
 class ImportForm(forms.Form):
