@@ -326,6 +326,8 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if report.kind == ProgressReport.Kind.NOT_ENGAGING:
                 message = "Report sent: the officer in charge will see a flag on their worklist"
+            elif report.is_engaging:
+                message = "Report sent: the officer in charge will see it on the case"
             elif report.applied_as_compliance:
                 message = "Report sent: the condition is recorded as complied with"
             else:

@@ -370,7 +370,7 @@ def progress_report(
             raise ReferralError("Choose one of the conditions your organisation supports.")
     if kind == ProgressReport.Kind.COMPLIED:
         _check_compliance_report(condition, complied_on)
-    elif kind == ProgressReport.Kind.NOT_ENGAGING:
+    elif kind in (ProgressReport.Kind.NOT_ENGAGING, ProgressReport.Kind.ENGAGING):
         complied_on = None
     else:
         raise ReferralError("Choose what you are reporting.")
