@@ -160,6 +160,15 @@ class AppointmentMode(models.TextChoices):
     VIDEO = "video", "Video call"
 
 
+# The colour of each appointment status's tag (the words say the status).
+APPOINTMENT_COLOURS = {
+    "booked": "blue",
+    "cancelled": "grey",
+    "attended": "green",
+    "late": "yellow",
+    "did_not_attend": "red",
+}
+
 # The longest appointment a caseworker may book: a working day.
 APPOINTMENT_MAX_MINUTES = 480
 
@@ -273,6 +282,18 @@ class Appointment(models.Model):
     @property
     def is_booked(self) -> bool:
         return self.status == AppointmentStatus.BOOKED
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.mode == AppointmentMode.IN_PERSON
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == AppointmentStatus.CANCELLED
+
+    @property
+    def status_colour(self) -> str:
+        return APPOINTMENT_COLOURS.get(self.status, "grey")
 
     @property
     def is_missed(self) -> bool:

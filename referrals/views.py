@@ -123,6 +123,10 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             description=f"Viewed the notes of {len(page.sessions)} support sessions",
         )
     now = timezone.now()
+    for appointment in page.upcoming_appointments:
+        appointment.links = actions.appointment_actions(
+            referral, appointment, request.user, now=now
+        )
     for session in page.sessions:
         session.can_correct = actions.can_correct_session(referral, session, request.user)
         session.can_edit = actions.can_edit_session(referral, session, request.user, now=now)
