@@ -40,7 +40,7 @@ lint: $(INSTALLED)
 ## security: static security analysis (bandit); medium and high findings fail the build.
 ## Skipped tests and per-line exceptions are explained in pyproject.toml [tool.bandit].
 security: $(INSTALLED)
-	$(BIN)/python -m bandit -c pyproject.toml -r hub cautions referrals reporting records api demo manage.py \
+	$(BIN)/python -m bandit -c pyproject.toml -r hub cautions referrals notifications reporting records api demo manage.py \
 		--severity-level medium --confidence-level medium --quiet
 
 check: $(INSTALLED)

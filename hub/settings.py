@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "cautions",
     "referrals",
     "reporting",
+    # Reminders to people and emails to staff (issue 18): above referrals, below reporting.
+    "notifications",
     # Background work (issue 12): Django's tasks API (the django-tasks backport on 5.2) with
     # the database backend, so no new server is needed; `manage.py db_worker` runs the tasks.
     "django_tasks",

@@ -1,0 +1,1 @@
+"""Messages to people and staff, and the consent to send them (issue 18)."""

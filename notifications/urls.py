@@ -1,0 +1,9 @@
+"""The notifications pages (`/notifications/`) and Notify's delivery receipts (`/notify/`)."""
+
+app_name = "notifications"
+
+urlpatterns: list = []
+
+# Delivery receipts from GOV.UK Notify: no sign-in, a bearer token instead (hub.middleware
+# PUBLIC_PREFIXES lists the prefix).
+callback_patterns: list = []
