@@ -5,3 +5,13 @@ class NotificationsConfig(AppConfig):
     # Issue 18: reminders to people (SMS/email through GOV.UK Notify) and emails to staff.
     # Above referrals and cautions (it reads appointments and conditions), below reporting.
     name = "notifications"
+
+    def ready(self) -> None:
+        from hub.signals import person_anonymising
+        from notifications.panels import register_panels
+        from notifications.services import on_person_anonymising
+
+        person_anonymising.connect(
+            on_person_anonymising, dispatch_uid="notifications.on_person_anonymising"
+        )
+        register_panels()

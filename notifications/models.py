@@ -61,6 +61,7 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        permissions = [("view_outbox", "Can read the outbox of messages not sent")]
         constraints = [
             # queue_message is idempotent on it: a rule run twice finds its message.
             models.UniqueConstraint(fields=["dedupe_key"], name="message_dedupe_key_unique"),
@@ -97,6 +98,10 @@ class Message(models.Model):
             # Delivery receipts find their message by Notify's id.
             models.Index(
                 fields=["notify_id"], condition=~Q(notify_id=""), name="message_notify_id_idx"
+            ),
+            # The sender's rate limit: messages sent in the last minute, by every worker.
+            models.Index(
+                fields=["sent_at"], condition=Q(sent_at__isnull=False), name="message_sent_at_idx"
             ),
             # A person's messages (their reminders page, subject access).
             models.Index(fields=["person", "created_at"], name="message_person_idx"),
