@@ -146,6 +146,139 @@ class Referral(models.Model):
         return referral_status_colour(self.status)
 
 
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    CANCELLED = "cancelled", "Cancelled"
+    ATTENDED = "attended", "Attended"
+    LATE = "late", "Attended late"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+
+
+class AppointmentMode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "Phone"
+    VIDEO = "video", "Video call"
+
+
+# The longest appointment a caseworker may book: a working day.
+APPOINTMENT_MAX_MINUTES = 480
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def booked(self):
+        return self.filter(status=AppointmentStatus.BOOKED)
+
+    def upcoming(self, now):
+        return self.booked().filter(starts_at__gte=now)
+
+    def missed(self):
+        return self.filter(status=AppointmentStatus.DID_NOT_ATTEND)
+
+
+class Appointment(models.Model):
+    """A planned meeting between the provider and the person, booked against a referral.
+
+    Written only by referrals.services.appointments. Once attendance is recorded as attended or
+    late, the support session record (notes, next steps) hangs off it (SupportSession.appointment).
+    The notifications app reads `starts_at`, `mode`, `place`, `status` and
+    `referral.provider.name` to remind the person (issue 18)."""
+
+    Status = AppointmentStatus
+    Mode = AppointmentMode
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="appointments")
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField()
+    mode = models.CharField(max_length=20, choices=Mode.choices)
+    # In person: the address. Phone or video: the number or link (optional).
+    place = models.TextField(blank=True)
+    with_whom = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments_held",
+        help_text="The provider's caseworker the person will meet",
+    )
+    # Which need pathway or which condition the appointment serves (either, both or neither).
+    pathway = models.ForeignKey(
+        NeedPathway, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    condition = models.ForeignKey(
+        "cautions.Condition",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
+    absence_reason = models.TextField(blank=True)
+    absence_reason_accepted = models.BooleanField(default=False)
+    cancel_reason = models.TextField(blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [
+            # Reminder scan (notifications): booked appointments starting in a time window.
+            models.Index(fields=["status", "starts_at"], name="appointment_status_at_idx"),
+            # Referral page and the officer's Support section: a referral's appointments by time.
+            models.Index(fields=["referral", "starts_at"], name="appointment_referral_at_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=AppointmentStatus.values),
+                name="appointment_status_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(mode__in=AppointmentMode.values),
+                name="appointment_mode_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gt=0)
+                & models.Q(duration_minutes__lte=APPOINTMENT_MAX_MINUTES),
+                name="appointment_duration_in_range",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(mode="in_person") | ~models.Q(place=""),
+                name="appointment_in_person_has_place",
+            ),
+            # The reason for missing it, and whether it was acceptable, only for a missed one.
+            models.CheckConstraint(
+                condition=models.Q(status="did_not_attend")
+                | models.Q(absence_reason="", absence_reason_accepted=False),
+                name="appointment_absence_only_if_missed",
+            ),
+            # A cancelled appointment says why; any other has no cancel reason.
+            models.CheckConstraint(
+                condition=(models.Q(status="cancelled") & ~models.Q(cancel_reason=""))
+                | (~models.Q(status="cancelled") & models.Q(cancel_reason="")),
+                name="appointment_cancelled_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Appointment {self.pk} on referral {self.referral_id}"
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_booked(self) -> bool:
+        return self.status == AppointmentStatus.BOOKED
+
+    @property
+    def is_missed(self) -> bool:
+        return self.status == AppointmentStatus.DID_NOT_ATTEND
+
+
 class SupportSession(models.Model):
     class Kind(models.TextChoices):
         ASSESSMENT = "assessment", "Assessment"
@@ -178,6 +311,15 @@ class SupportSession(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The appointment this session was the record of. An unplanned contact is a session without
+    # one, and sessions recorded before appointments existed keep none.
+    appointment = models.OneToOneField(
+        Appointment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="session",
+    )
     corrects = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -403,4 +545,9 @@ EVENT_TITLES = {
     "flag_acknowledged": "Not engaging report acknowledged",
     "completed": "Support ended",
     "withdrawn": "Closed by police",
+    "appointment_booked": "Appointment booked",
+    "appointment_rescheduled": "Appointment rescheduled",
+    "appointment_cancelled": "Appointment cancelled",
+    "appointment_attended": "Appointment attended",
+    "appointment_missed": "Appointment missed",
 }
