@@ -1,5 +1,7 @@
 """The notifications pages (`/notifications/`) and Notify's delivery receipts (`/notify/`)."""
 
+from notifications import staff_urls
+
 app_name = "notifications"
 
 urlpatterns: list = []
@@ -7,3 +9,6 @@ urlpatterns: list = []
 # Delivery receipts from GOV.UK Notify: no sign-in, a bearer token instead (hub.middleware
 # PUBLIC_PREFIXES lists the prefix).
 callback_patterns: list = []
+
+# Staff notifications (notifications.staff_urls).
+urlpatterns += staff_urls.urlpatterns
