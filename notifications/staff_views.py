@@ -42,11 +42,11 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     page_obj = Paginator(services.for_user(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    unread = services.unread_count(request.user)
+    # The unread count is the header's (notifications.staff_context): counted once a page.
     return render(
         request,
         "notifications/staff_list.html",
-        {"page_obj": page_obj, "unread": unread, "querystring_without_page": ""},
+        {"page_obj": page_obj, "querystring_without_page": ""},
     )
 
 
