@@ -6,8 +6,15 @@ class NotificationsConfig(AppConfig):
     # Above referrals and cautions (it reads appointments and conditions), below reporting.
     name = "notifications"
 
-    def ready(self):
+    def ready(self) -> None:
+        from hub.signals import person_anonymising
+        from notifications.panels import register_panels
         from notifications import staff_receivers
+        from notifications.services import on_person_anonymising
 
+        person_anonymising.connect(
+            on_person_anonymising, dispatch_uid="notifications.on_person_anonymising"
+        )
+        register_panels()
         # Staff notifications follow the apps below through their signals.
         staff_receivers.connect()

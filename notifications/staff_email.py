@@ -12,6 +12,8 @@ import datetime as dt
 from django.conf import settings
 from django.urls import reverse
 
+from notifications import outbox
+
 SUBJECT = "A case needs your attention"
 KIND_IMMEDIATE = "staff_notification"
 KIND_DIGEST = "staff_digest"
@@ -28,8 +30,6 @@ def queue_immediate(*, user, link: str, key: str) -> None:
         f"Sign in to see it: {absolute(link)}\n\n"
         f"All your notifications: {absolute(reverse('notifications:staff_list'))}"
     )
-    from notifications import outbox
-
     outbox.queue_message(
         channel="email",
         recipient=user.email,
@@ -60,8 +60,6 @@ def digest_body(counts: list[tuple[str, int]], links: list[str], more: int) -> s
 
 def queue_digest(*, user, day: dt.date, body: str) -> None:
     """The day's one digest for `user` (the dedupe key holds the day: never two a day)."""
-    from notifications import outbox
-
     outbox.queue_message(
         channel="email",
         recipient=user.email,

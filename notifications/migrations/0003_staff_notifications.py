@@ -7,9 +7,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ("notifications", "0002_message_outbox_permission_and_rate_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

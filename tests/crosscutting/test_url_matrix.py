@@ -50,6 +50,7 @@ POLICE_PAGE = f"{POLICE}=200 *=403"
 ADMIN_PAGE = "admin=200 *=403"
 SERGEANT_PAGE = "sergeant=200 *=403"
 CASEWORKER_PAGE = "caseworker=200 *=403"
+REMINDERS_PAGE = f"{POLICE},caseworker=200 *=403"
 NOTIFIED = "officer,sergeant,caseworker"
 NOTIFIED_PAGE = f"{NOTIFIED}=200 *=403"
 
@@ -167,6 +168,16 @@ EXPECTED: dict[str, Expect] = {
     "records:unmerge": Expect(get="sergeant=404 *=403", post="sergeant=404 *=403"),
     "records:subject_access_search": Expect(get="*=403", post="*=405"),
     "records:subject_access": Expect(get="*=403", post="*=403"),
+    # Reminders to the person (issue 18): officers and the provider's caseworkers record
+    # consent; administrators read the outbox; Notify posts receipts with a bearer token
+    # (none here, so 401, signed in or not).
+    "notifications:reminders": Expect(get=REMINDERS_PAGE, post="*=405"),
+    "notifications:consent_record": Expect(get=REMINDERS_PAGE, post=REMINDERS_PAGE),
+    "notifications:consent_withdraw": Expect(
+        get=REMINDERS_PAGE, post=f"{POLICE},caseworker=302 *=403"
+    ),
+    "notifications:outbox": Expect(get=ADMIN_PAGE, post="*=405"),
+    "notify:callback": Expect(get="anon=405 *=405", post="anon=401 *=401"),
     # Staff notifications (issue 18): police and caseworkers, each their own; OPCC analysts
     # and administrators are never notified. The one followed is the officer's: another
     # user's is not found.
@@ -299,6 +310,9 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "records:merge": lambda w: {"pk": w.person.pk},
     "records:unmerge": lambda w: {"pk": w.person.pk},
     "records:subject_access": lambda w: {"pk": w.person.pk},
+    "notifications:reminders": lambda w: {"pk": w.person.pk},
+    "notifications:consent_record": lambda w: {"pk": w.person.pk},
+    "notifications:consent_withdraw": lambda w: {"pk": w.person.pk},
 }
 
 

@@ -121,7 +121,9 @@ def test_the_preference_defaults_to_the_daily_digest_and_can_be_changed(as_user,
 
 @pytest.mark.parametrize("value", ["", "weekly", "x" * 5000])
 def test_a_bad_preference_is_an_error_at_the_field(as_user, officer, value):
-    response = as_user(officer).post(reverse("notifications:staff_preferences"), {"delivery": value})
+    response = as_user(officer).post(
+        reverse("notifications:staff_preferences"), {"delivery": value}
+    )
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()
     assert not NotificationPreference.objects.filter(user=officer).exists()
