@@ -8,8 +8,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from hub.signals import person_anonymising
-        from notifications.panels import register_panels
         from notifications import staff_receivers
+        from notifications.panels import register_panels
         from notifications.services import on_person_anonymising
 
         person_anonymising.connect(
