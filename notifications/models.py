@@ -189,3 +189,7 @@ class ScheduledJobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} on {self.day}"
+
+
+# Notifications to staff (notifications.staff_models).
+from notifications.staff_models import NotificationPreference, StaffNotification  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from notifications import views
+from notifications import staff_urls, views
 
 app_name = "notifications"
 
@@ -18,3 +18,6 @@ urlpatterns = [
 callback_patterns = [
     path("callback/", views.notify_callback, name="callback"),
 ]
+
+# Staff notifications (notifications.staff_urls).
+urlpatterns += staff_urls.urlpatterns

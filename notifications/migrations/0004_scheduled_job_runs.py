@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0002_message_outbox_permission_and_rate_index'),
+        ('notifications', '0003_staff_notifications'),
     ]
 
     operations = [
