@@ -26,6 +26,7 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py seed_demo
 	@trap 'kill 0' INT TERM EXIT; \
 		$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & \
+		$(BIN)/python manage.py run_schedule --loop 60 > /dev/null & \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, Django checks, migrations check, and the whole suite (SQLite, then PostgreSQL)
@@ -40,7 +41,7 @@ lint: $(INSTALLED)
 ## security: static security analysis (bandit); medium and high findings fail the build.
 ## Skipped tests and per-line exceptions are explained in pyproject.toml [tool.bandit].
 security: $(INSTALLED)
-	$(BIN)/python -m bandit -c pyproject.toml -r hub cautions referrals reporting records api demo manage.py \
+	$(BIN)/python -m bandit -c pyproject.toml -r hub cautions referrals notifications reporting records api demo manage.py \
 		--severity-level medium --confidence-level medium --quiet
 
 check: $(INSTALLED)

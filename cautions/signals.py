@@ -18,3 +18,11 @@ from django.dispatch import Signal
 # conditions.varied).
 case_changed = Signal()
 CONDITIONS_VARIED = "conditions_varied"
+
+# Sent (sender: the Case model; arguments `case`, `actor`) when a case is sent for
+# authorisation: it waits for an authorising officer. Receivers: notifications (sergeants told).
+case_submitted = Signal()
+
+# Sent (sender: the Case model; arguments `case`, `breach`, `actor`) when a breach is recorded:
+# it waits for an authorising officer's decision. Receivers: notifications (sergeants told).
+breach_recorded = Signal()

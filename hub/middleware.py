@@ -22,6 +22,8 @@ PUBLIC_PREFIXES = (
     "/api/v1/",
     "/api/schema/",
     "/api/docs/",
+    # GOV.UK Notify's delivery receipts: a bearer token, not a session (notifications.views).
+    "/notify/callback/",
 )
 
 

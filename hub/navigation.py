@@ -16,4 +16,5 @@ NAV_ITEMS: list[tuple[str, str, str]] = [
     ("Staff accounts", "security:account_list", "auth.change_user"),
     ("API tokens", "api_tokens:token_list", "api.change_apitoken"),
     ("Webhooks", "webhooks:list", "api.change_webhooksubscription"),
+    ("Outbox", "notifications:outbox", "notifications.view_outbox"),
 ]

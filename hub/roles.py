@@ -33,6 +33,9 @@ _OFFICER = [
     "cautions.print_caution",
     "referrals.view_referral",
     "referrals.add_referral",
+    # Reminders to the person (issue 18): the officer records consent when giving the caution.
+    "notifications.view_contactconsent",
+    "notifications.add_contactconsent",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -51,6 +54,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.change_referral",
         "referrals.view_supportsession",
         "referrals.add_supportsession",
+        # Reminders of the appointments they book (issue 18): record or stop consent.
+        "notifications.view_contactconsent",
+        "notifications.add_contactconsent",
     ],
     Role.ANALYST: [
         "reporting.view_dashboard",
@@ -86,6 +92,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Clearing sign-in lockouts and the per-address throttle (README, Security).
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
+        # Messages kept unsent when no GOV.UK Notify key is set (issue 18).
+        "notifications.view_outbox",
     ],
     # Subject access only: it finds the person in its own search (merged and anonymised records
     # included) and exports everything held; it reads no person page, case or referral.

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "cautions",
     "referrals",
     "reporting",
+    # Reminders to people and emails to staff (issue 18): above referrals, below reporting.
+    "notifications",
     # Background work (issue 12): Django's tasks API (the django-tasks backport on 5.2) with
     # the database backend, so no new server is needed; `manage.py db_worker` runs the tasks.
     "django_tasks",
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hub.context_processors.service",
+                "notifications.staff_context.staff_notifications",
             ],
         },
     },
@@ -410,3 +413,20 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 WEBHOOK_RETRY_DELAYS = [30, 120, 600, 3600, 6 * 3600]
 WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)
+
+# --- Messages to people and staff through GOV.UK Notify (issue 18) --------------------------
+# Without a key (demo, development) nothing leaves: messages go to the outbox that
+# administrators read in the app (notifications:outbox). Each template is a plain one whose
+# personalisation carries the text: SMS "((body))"; email subject "((subject))", body
+# "((body))". Receipts arrive at /notify/callback/ with `Authorization: Bearer
+# NOTIFY_CALLBACK_TOKEN` (set the same token in Notify's callback settings).
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_CALLBACK_TOKEN = env.str("NOTIFY_CALLBACK_TOKEN", default="")
+NOTIFY_TEMPLATE_SMS = env.str("NOTIFY_TEMPLATE_SMS", default="")
+NOTIFY_TEMPLATE_EMAIL = env.str("NOTIFY_TEMPLATE_EMAIL", default="")
+# Notify's default limit per key is 3,000 a minute; every sender together stays under it.
+NOTIFY_RATE_PER_MINUTE = env.int("NOTIFY_RATE_PER_MINUTE", default=3000)
+NOTIFY_TIMEOUT_SECONDS = env.int("NOTIFY_TIMEOUT_SECONDS", default=10)
+# Seconds before each retry of a temporary failure (5xx, 429, timeout); given up after the last.
+NOTIFY_RETRY_DELAYS = [60, 300, 900, 3600, 6 * 3600]

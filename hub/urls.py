@@ -9,6 +9,7 @@ from hub import health, views
 from hub.personal_data import no_personal_data
 from hub.security import urls as security_urls
 from hub.security import views as security_views
+from notifications import urls as notification_urls
 
 hub_patterns = (
     [
@@ -53,6 +54,8 @@ urlpatterns = [
     path("cases/", include("cautions.urls")),
     path("referrals/", include("referrals.urls")),
     path("reporting/", include("reporting.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("notify/", include((notification_urls.callback_patterns, "notify"))),
     path("api/", include("api.urls")),
     path("api-tokens/", include(api_urls.token_patterns)),
     path("webhooks/", include(api_urls.webhook_patterns)),

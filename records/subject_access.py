@@ -4,7 +4,8 @@ as one document (issue 17, last paragraph).
 The person is taken with every record merged with them (records.merge): a duplicate is the
 same person. Included: the person records and each earlier version of them, offences, cases with their conditions, needs,
 breaches and history, referrals with attendance, progress reports and session notes, national
-records of proven offences, and the access-log entries about them. Withheld, and said so in
+records of proven offences, consent to reminders and every message sent to them (issue 18),
+and the access-log entries about them. Withheld, and said so in
 the document: the victim's views (another person's data, DPA 2018 Sch. 2 para. 16) and what
 staff wrote about why a session was corrected stays with the notes it explains.
 
@@ -20,6 +21,7 @@ from django.db.models import Prefetch
 
 from cautions.models import Case
 from hub.models import AccessLog, Offence, Person, ReoffenceRecord
+from notifications.models import ContactConsent, Message
 from referrals.models import Referral, SupportSession
 
 WITHHELD = [
@@ -65,6 +67,30 @@ def subject_access_report(person: Person) -> dict:
             _row(r, ("person_ref", "offence_date", "proven_date", "offence_category", "disposal"))
             for r in ReoffenceRecord.objects.filter(person_id__in=ids).order_by(
                 "offence_date", "pk"
+            )
+        ],
+        "reminder_consent": [
+            {
+                "channel": c.get_channel_display(),
+                "to": c.recipient,
+                "two_hours_before": c.two_hours_before,
+                "recorded_at": _value(c.recorded_at),
+                "recorded_by": _user(c.recorded_by),
+                "withdrawn_at": _value(c.withdrawn_at),
+                "withdrawn_by": _user(c.withdrawn_by),
+            }
+            for c in ContactConsent.objects.filter(person_id__in=ids)
+            .select_related("recorded_by", "withdrawn_by")
+            .order_by("recorded_at", "pk")
+        ],
+        # Every message sent (or kept unsent) to the person: what, to which number, when.
+        "messages": [
+            {
+                **_row(m, ("created_at", "channel", "recipient", "subject", "body", "sent_at")),
+                "status": m.get_status_display(),
+            }
+            for m in Message.objects.filter(person_id__in=ids, user__isnull=True).order_by(
+                "created_at", "pk"
             )
         ],
         "access_log": [

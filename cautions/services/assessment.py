@@ -32,6 +32,7 @@ from cautions.services.base import (
     _save,
     _today,
 )
+from cautions.signals import case_submitted
 from hub.models import Offence
 
 # References tried for a new case before giving up: the id-based one, then `-2`, `-3`...
@@ -286,6 +287,7 @@ def case_submit_for_authorisation(*, case: Case, actor, expected_version=None) -
         )
     case.status = S.AWAITING_AUTHORISATION
     _save(case, actor, "submitted_for_authorisation", ["status"], from_status=S.ASSESSMENT)
+    case_submitted.send(sender=Case, case=case, actor=actor)
     return case
 
 

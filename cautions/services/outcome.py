@@ -34,6 +34,7 @@ from cautions.services.base import (
     _today,
 )
 from cautions.services.variation import apply_condition_variation
+from cautions.signals import breach_recorded
 
 # ---------------------------------------------------------------------------- breach
 
@@ -91,6 +92,7 @@ def breach_record(
         reason=failure_details.strip(),
         data={"breach": breach.pk, "condition": condition.pk, "excuse_given": excuse_given.strip()},
     )
+    breach_recorded.send(sender=Case, case=case, breach=breach, actor=actor)
     return breach
 
 

@@ -428,8 +428,8 @@ def test_case_page_query_count_is_bounded(as_user, officer, django_assert_max_nu
     # session, user with profile, permissions (2, cached after), case with what the page
     # shows (access check included), access log, conditions, breaches, the victim told
     # (Victims' Code), the caution document's version (variations), session save (3 with its
-    # savepoints).
-    with django_assert_max_num_queries(13):
+    # savepoints); the header's unread notifications count (notifications.staff_context).
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("cautions:case_detail", args=[case.pk]))
     assert len(response.context["condition_rows"]) == rows
 
@@ -440,8 +440,9 @@ def test_case_page_query_count_is_bounded(as_user, officer, django_assert_max_nu
     # Beyond the overview's first six (session to access log), the session save (3) and the
     # open breach for the header's "Decide the breach": the latest eligibility check, needs
     # and, before the caution is given, suggested types (assessment); referrals, their
-    # sessions and reports (support); events (history).
-    [("assessment", 13), ("support", 13), ("history", 11)],
+    # sessions and reports (support); events (history); the header's unread notifications
+    # count (notifications.staff_context).
+    [("assessment", 13), ("support", 13), ("history", 12)],
 )
 def test_case_section_query_counts_are_bounded(
     as_user, officer, django_assert_max_num_queries, rows, section, budget
@@ -468,8 +469,8 @@ def test_worklist_query_count_is_bounded(as_user, officer, django_assert_max_num
     # session, user with profile, permissions (2), the rule settings, the six lists (charge-by
     # included), the referrals panels ("not engaging" flags, returned referrals, "complied"
     # reports to confirm), the access-log entry (issue 17: one per page, not per row),
-    # session save (3 with its savepoints)
-    with django_assert_max_num_queries(17):
+    # session save (3 with its savepoints), the header's unread notifications count
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("cautions:worklist"))
     assert len(response.context["awaiting_action"]) == rows
 

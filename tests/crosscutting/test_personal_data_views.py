@@ -36,7 +36,16 @@ from tests.security.world import build_world
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"hub", "cautions", "referrals", "reporting", "records", "api", "demo"}
+PROJECT_APPS = {
+    "hub",
+    "cautions",
+    "referrals",
+    "notifications",
+    "reporting",
+    "records",
+    "api",
+    "demo",
+}
 
 
 @pytest.fixture

@@ -50,6 +50,9 @@ POLICE_PAGE = f"{POLICE}=200 *=403"
 ADMIN_PAGE = "admin=200 *=403"
 SERGEANT_PAGE = "sergeant=200 *=403"
 CASEWORKER_PAGE = "caseworker=200 *=403"
+REMINDERS_PAGE = f"{POLICE},caseworker=200 *=403"
+NOTIFIED = "officer,sergeant,caseworker"
+NOTIFIED_PAGE = f"{NOTIFIED}=200 *=403"
 
 EXPECTED: dict[str, Expect] = {
     # Public and every signed-in user.
@@ -170,7 +173,44 @@ EXPECTED: dict[str, Expect] = {
     "records:unmerge": Expect(get="sergeant=404 *=403", post="sergeant=404 *=403"),
     "records:subject_access_search": Expect(get="*=403", post="*=405"),
     "records:subject_access": Expect(get="*=403", post="*=403"),
+    # Reminders to the person (issue 18): officers and the provider's caseworkers record
+    # consent; administrators read the outbox; Notify posts receipts with a bearer token
+    # (none here, so 401, signed in or not).
+    "notifications:reminders": Expect(get=REMINDERS_PAGE, post="*=405"),
+    "notifications:consent_record": Expect(get=REMINDERS_PAGE, post=REMINDERS_PAGE),
+    "notifications:consent_withdraw": Expect(
+        get=REMINDERS_PAGE, post=f"{POLICE},caseworker=302 *=403"
+    ),
+    "notifications:outbox": Expect(get=ADMIN_PAGE, post="*=405"),
+    "notify:callback": Expect(get="anon=405 *=405", post="anon=401 *=401"),
+    # Staff notifications (issue 18): police and caseworkers, each their own; OPCC analysts
+    # and administrators are never notified. The one followed is the officer's: another
+    # user's is not found.
+    "notifications:staff_list": Expect(get=NOTIFIED_PAGE, post=NOTIFIED_PAGE),
+    "notifications:staff_open": Expect(
+        get="officer=302 sergeant,caseworker=404 *=403",
+        post="officer=302 sergeant,caseworker=404 *=403",
+    ),
+    "notifications:staff_mark_all_read": Expect(
+        get=f"{NOTIFIED}=405 *=403", post=f"{NOTIFIED}=302 *=403"
+    ),
+    "notifications:staff_preferences": Expect(get=NOTIFIED_PAGE, post=NOTIFIED_PAGE),
 }
+
+
+def _notification_for_matrix(world):
+    from notifications.staff_models import StaffNotification
+
+    notification, _ = StaffNotification.objects.get_or_create(
+        dedupe_key="matrix",
+        defaults={
+            "user": world.users["officer"],
+            "kind": "referral_returned",
+            "text": "Case CC-2026-1: the referral was returned.",
+            "link": f"/cases/{world.case.pk}/",
+        },
+    )
+    return notification
 
 
 def _delivery_for_matrix(world):
@@ -274,10 +314,14 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "api_tokens:token_revoke": lambda w: {"pk": _token_for_matrix(w).pk},
     "webhooks:deliveries": lambda w: {"pk": _delivery_for_matrix(w).subscription_id},
     "webhooks:redeliver": lambda w: {"pk": _delivery_for_matrix(w).pk},
+    "notifications:staff_open": lambda w: {"pk": _notification_for_matrix(w).pk},
     "reporting:match_imported": lambda w: {"pk": w.person.pk},
     "records:merge": lambda w: {"pk": w.person.pk},
     "records:unmerge": lambda w: {"pk": w.person.pk},
     "records:subject_access": lambda w: {"pk": w.person.pk},
+    "notifications:reminders": lambda w: {"pk": w.person.pk},
+    "notifications:consent_record": lambda w: {"pk": w.person.pk},
+    "notifications:consent_withdraw": lambda w: {"pk": w.person.pk},
 }
 
 

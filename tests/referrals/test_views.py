@@ -143,8 +143,8 @@ def test_inbox_query_count_does_not_grow(
     # session, user with profile and organisation, permissions (2, then cached), tab counts
     # (also the paginator's), page of referrals with person/offence/caseworker, the
     # access-log entry (issue 17: one per page, not per row), session save (3 with its
-    # savepoints)
-    with django_assert_max_num_queries(10):
+    # savepoints), the header's unread notifications count (notifications.staff_context)
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("referrals:inbox"))
     assert response.context["page_obj"].paginator.count == rows
 
