@@ -46,7 +46,8 @@ def test_the_officer_is_told_of_a_returned_referral_and_follows_it_to_the_case(o
     text = officer.text()
     assert f"Case {case.reference}: Outside Links (HMP Peterborough) returned the referral." in text
     assert "Unread" in text
-    assert "Kelly" not in text and "Marsh" not in text
+    assert "Kelly" not in text
+    assert "Marsh" not in text
     officer.shot("60-officer-notifications")
 
     officer.follow(f"Case {case.reference}")

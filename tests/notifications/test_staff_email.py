@@ -112,7 +112,7 @@ def test_the_daily_digest_is_one_email_of_counts_and_links_once_a_day():
     assert len(emails_to(officer)) == 1
     # The next day's digest holds only what came since.
     staff_scan.run(at(TODAY + dt.timedelta(days=1), 8))
-    first, second = emails_to(officer)
+    _first, second = emails_to(officer)
     assert "1 new notification needs your attention" in second.body
 
 
