@@ -179,6 +179,8 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                     f"/cases/{active.pk}/conditions/{condition.pk}/complied/",
                 ),
                 ("officer-referral", f"/referrals/{referral.pk}/"),
+                ("officer-notifications", "/notifications/"),
+                ("officer-notification-emails", "/notifications/preferences/"),
             ],
         ),
         (
@@ -199,6 +201,7 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                 ("caseworker-referrals-filtered", "/referrals/?status=in_progress&name=Montgomery"),
                 ("caseworker-referral", f"/referrals/{referral.pk}/"),
                 ("caseworker-session-form", f"/referrals/{referral.pk}/sessions/new/"),
+                ("caseworker-notifications", "/notifications/"),
             ],
         ),
         ("analyst1", [("analyst-dashboard", "/reporting/")]),
