@@ -118,7 +118,10 @@ LOOKUP_CHUNK = 5000
 CHUNK = 5000
 MAX_REF_LENGTH = 20
 
-Progress = Callable[[str], None]
+# progress(rows_read, bytes_read, errors): called every PROGRESS_EVERY lines of the file (and
+# once at its end) by every import kind, so that a job page or a command's bar can follow it.
+Progress = Callable[[int, int, int], None]
+PROGRESS_EVERY = 10_000
 EMPTY_FILE = "line 2: the file has no rows after its header: nothing to import"
 
 
@@ -181,8 +184,25 @@ class ImportResult:
         return "; ".join(parts)
 
 
-def _noop(_message: str) -> None:
-    pass
+def _reporter(
+    progress: Progress | None, source: IO, problems: Problems
+) -> Callable[[int], None] | None:
+    """iter_csv's per-line callback turned into progress(rows, bytes, errors): the bytes are
+    the binary source's position (read ahead by the text decoder's buffer: near enough for a
+    percentage); a text stream reports none. Cheap: one tell() per PROGRESS_EVERY lines."""
+    if progress is None:
+        return None
+    if isinstance(source, io.TextIOBase):
+        return lambda rows: progress(rows, 0, problems.total)
+
+    def report(rows: int) -> None:
+        try:
+            position = source.tell()
+        except (OSError, ValueError):  # closed or unseekable stream: no position to report
+            position = 0
+        progress(rows, position, problems.total)
+
+    return report
 
 
 def _chunks(items: list, size: int = LOOKUP_CHUNK):
@@ -354,8 +374,7 @@ def _case_date_problems(offence_date, caution_date, outcome_date, dob, today) ->
 class _CaseWriter:
     """Writes the good rows of a case file in chunks, inside the import's transaction."""
 
-    def __init__(self, progress: Progress):
-        self.progress = progress
+    def __init__(self):
         self.pending: list[_CaseRow] = []
         self.people: dict[str, tuple[int, dt.date | None]] = {}  # PNC ID -> (id, birth)
         self.held_apart: set[str] = set()  # PNC IDs whose cases stay apart, to be matched
@@ -383,7 +402,6 @@ class _CaseWriter:
         self._find_people(new_rows)
         self._create_people(new_rows)
         self._create_cases(new_rows)
-        self.progress(f"created {self.created:,} cases")
 
     def _find_people(self, rows: list[_CaseRow]) -> None:
         """The people of earlier imports the rows' cases may join: a person created by an
@@ -542,7 +560,7 @@ def import_cases(
     file_name: str,
     user=None,
     via: str = ImportBatch.Via.COMMAND,
-    progress: Progress = _noop,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import historic cases (CASE_COLUMNS) as Person, Offence, Case (source=import), Condition.
 
@@ -555,11 +573,12 @@ def import_cases(
     ref = _reference_data()
     problems = Problems()
     checks = _CaseFileChecks()
-    writer = _CaseWriter(progress)
+    writer = _CaseWriter()
     rows = 0
+    report = _reporter(progress, source, problems)
     with transaction.atomic():
         for line, raw in iter_csv(
-            source, CASE_COLUMNS, problems, progress=lambda n: progress(f"read {n:,} rows")
+            source, CASE_COLUMNS, problems, progress=report, progress_every=PROGRESS_EVERY
         ):
             rows += 1
             row, reasons = _parse_case_row(line, raw, ref, today)
@@ -645,9 +664,8 @@ def _parse_reoffence_row(raw: dict, today: dt.date) -> tuple[tuple | None, str, 
 class _ReoffenceWriter:
     """Writes new records in chunks; a record already held, or earlier in the file, once."""
 
-    def __init__(self, batch: ImportBatch, progress: Progress):
+    def __init__(self, batch: ImportBatch):
         self.batch = batch
-        self.progress = progress
         self.pending: dict[tuple, str] = {}
         self.seen: set[tuple] = set()  # keys of the file's earlier chunks
         self.created = self.linked = 0
@@ -687,7 +705,6 @@ class _ReoffenceWriter:
         bulk_insert(ReoffenceRecord, records, returning=False)
         self.created += len(records)
         self.linked += sum(1 for record in records if record["person_id"])
-        self.progress(f"created {self.created:,} reoffence records")
 
 
 def import_reoffences(
@@ -696,7 +713,7 @@ def import_reoffences(
     file_name: str,
     user=None,
     via: str = ImportBatch.Via.COMMAND,
-    progress: Progress = _noop,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import proven reoffences (REOFFENCE_COLUMNS) from a police national records extract.
 
@@ -719,9 +736,10 @@ def import_reoffences(
             rows_created=0,
             rows_already_present=0,
         )
-        writer = _ReoffenceWriter(batch, progress)
+        writer = _ReoffenceWriter(batch)
+        report = _reporter(progress, source, problems)
         for line, raw in iter_csv(
-            source, REOFFENCE_COLUMNS, problems, progress=lambda n: progress(f"read {n:,} rows")
+            source, REOFFENCE_COLUMNS, problems, progress=report, progress_every=PROGRESS_EVERY
         ):
             rows += 1
             key, disposal, reasons = _parse_reoffence_row(raw, today)
