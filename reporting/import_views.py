@@ -1,7 +1,7 @@
 """The import pages: upload a file (imported by the worker as a job) and follow the job.
 
 An upload is stored and queued (reporting.import_jobs); its page refreshes itself while the
-job waits or runs (a meta refresh: no JavaScript needed), then shows the result or every bad
+job waits or runs (the Refresh header: no JavaScript needed; a link stops it), then shows the result or every bad
 line. A job is seen by its uploader and by those who may import (analysts, administrators);
 anyone else gets a 404, as for a job that does not exist.
 """
@@ -146,8 +146,15 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     if job is None:
         raise Http404("No such import job")
     view = JobView(job, read_progress(job) if not job.is_finished else None)
-    return render(
+    refreshing = view.can_refresh and request.GET.get("refresh") != "off"
+    response = render(
         request,
         "reporting/import_job.html",
-        {"job": view, "refresh_seconds": REFRESH_SECONDS},
+        {"job": view, "refreshing": refreshing, "refresh_seconds": REFRESH_SECONDS},
     )
+    if refreshing:
+        # The browser reloads the page itself, without JavaScript. The Refresh header rather
+        # than a <meta> element: the same behaviour, and the page has a link that stops it
+        # (WCAG 2.2.1: a user can turn off a time limit; axe refuses any meta refresh).
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
