@@ -671,7 +671,7 @@ def _with_refs(model, ref_field: str, fields: tuple[str, ...], refs: list[str]) 
     where = quote(meta.get_field(ref_field).column)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where} = ANY(%s)",  # nosec B608: names from the model
+            f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where} = ANY(%s)",
             [refs],
         )
         return cursor.fetchall()
