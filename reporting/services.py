@@ -669,9 +669,11 @@ def _with_refs(model, ref_field: str, fields: tuple[str, ...], refs: list[str]) 
     meta, quote = model._meta, connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
     where = quote(meta.get_field(ref_field).column)
+    # The names are the model's own, quoted; the values go as a parameter.
+    sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where} = ANY(%s)"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where} = ANY(%s)",
+            sql,
             [refs],
         )
         return cursor.fetchall()
