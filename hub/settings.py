@@ -166,6 +166,12 @@ REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=600)
 # Largest import file (upload or command), in bytes: 1 GB holds the 1,000,000-line extracts.
 # Imports read the file as a stream, so memory does not grow with it.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=1024**3)
+# Uploaded import files wait here for the worker (reporting.import_jobs), each deleted when its
+# job ends. Private: nothing serves this directory (there is no MEDIA_URL route). Several
+# servers: a directory the web servers and the workers share.
+IMPORT_UPLOAD_DIR = env.path(
+    "IMPORT_UPLOAD_DIR", default=BASE_DIR / "media" / "private" / "imports"
+)
 # bench/run only: adds /bench/trivial, the do-nothing view page latency is compared with.
 BENCH_TRIVIAL_VIEW = env.bool("BENCH_TRIVIAL_VIEW", default=False)
 # Load balancers poll /healthz over plain HTTP inside the network: never redirect it to HTTPS.

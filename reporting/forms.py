@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from hub.datefields import GDSDateField
 from hub.forms import DisclosureForm, gds_helper
-from hub.models import ConditionType, District, ImportBatch, OffenceCategory
+from hub.models import ConditionType, District, OffenceCategory
+from reporting.import_jobs import kind_choices
 from reporting.services import too_large_message
 
 # No figures before this date: conditional cautions began in 2004, and every loop the dates
@@ -86,13 +87,16 @@ class ExportForm(DisclosureForm):
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label="What does the file contain?",
-        choices=ImportBatch.Kind.choices,
+        choices=kind_choices,
         widget=forms.RadioSelect,
     )
     file = forms.FileField(label="CSV file", help_text="UTF-8 CSV with a header row")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, too_large: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # The upload handler stopped an oversized file before it arrived: say why it is absent.
+        self.too_large = too_large
+        self.fields["file"].required = not too_large
         self.helper = gds_helper(Field.radios("kind"), "file", submit="Import")
         self.fields[
             "file"
@@ -102,7 +106,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_BYTES:
+        if self.too_large or upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(too_large_message(settings.IMPORT_MAX_BYTES))
         return upload
 

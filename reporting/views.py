@@ -1,4 +1,5 @@
-"""The OPCC dashboard (aggregates only), its CSV downloads, and the import page.
+"""The OPCC dashboard (aggregates only), its CSV downloads, and matching imported cases
+(the import pages are in reporting.import_views).
 
 Nothing here reads a person: the dashboard and its downloads show counts from
 reporting.selectors, suppressed by reporting.exports, so an analyst never sees a name, PNC ID
@@ -22,7 +23,7 @@ from cautions.models import Case
 from hub.access import get_person_for_user
 from hub.audit import log_access
 from hub.lib import csvexport
-from hub.models import AccessLog, ImportBatch
+from hub.models import AccessLog
 from hub.personal_data import no_personal_data, personal_data
 from reporting.disclosure import Window, last_month_end, whole_months
 from reporting.exports import (
@@ -40,7 +41,6 @@ from reporting.exports import (
 from reporting.forms import (
     DashboardFilterForm,
     ExportForm,
-    ImportForm,
     MatchImportedForm,
     default_window,
 )
@@ -53,10 +53,6 @@ from reporting.selectors import (
     nearly_eligible_counts,
     report_cache_key,
 )
-from reporting.services import ImportRejected, import_cases, import_reoffences
-
-# Errors shown on the upload page; the command line prints them all.
-MAX_ERRORS_SHOWN = 200
 
 
 @dataclass
@@ -348,50 +344,6 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
             "date_to": data.date_to,
             "as_of": data.as_of,
             "querystring": request.GET.urlencode(),
-        },
-    )
-
-
-@no_personal_data("uploads: import batches and the lines refused, no records shown")
-@permission_required("reporting.import_data", raise_exception=True)
-def import_data(request: HttpRequest) -> HttpResponse:
-    """Upload a historic cases file or a reoffence extract; all or nothing, like the commands."""
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
-    total = 0
-    if request.method == "POST" and form.is_valid():
-        service = (
-            import_cases
-            if form.cleaned_data["kind"] == ImportBatch.Kind.CASES
-            else import_reoffences
-        )
-        upload = form.cleaned_data["file"]
-        try:
-            result = service(
-                source=upload.file,
-                file_name=upload.name,
-                user=request.user,
-                via=ImportBatch.Via.UPLOAD,
-            )
-        except ImportRejected as rejected:
-            errors, total = rejected.errors, rejected.total
-            form.add_error(
-                "file",
-                f"The file has {total:,} problem(s) and nothing was imported: "
-                "correct every line listed below and upload it again",
-            )
-        else:
-            messages.success(request, f"Imported {upload.name}: {result.summary()}")
-            return redirect("reporting:import")
-    batches = ImportBatch.objects.select_related("imported_by")[:20]
-    return render(
-        request,
-        "reporting/import.html",
-        {
-            "form": form,
-            "errors": errors[:MAX_ERRORS_SHOWN],
-            "errors_hidden": max(0, total - min(len(errors), MAX_ERRORS_SHOWN)),
-            "batches": batches,
         },
     )
 

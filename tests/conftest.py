@@ -18,6 +18,12 @@ def _two_factor_not_required(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_import_dir(settings, tmp_path_factory):
+    # Uploads waiting for the worker (reporting.import_jobs) go to a directory of the test's.
+    settings.IMPORT_UPLOAD_DIR = tmp_path_factory.mktemp("imports")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Cached reports (reporting.selectors) are keyed on ids, which a rolled-back test can reuse
     # on SQLite: every test starts with an empty cache.

@@ -83,7 +83,8 @@ def iter_csv(
     progress_every: int = 10_000,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line, {column: stripped value}) for each well-formed row of a CSV whose header
-    names exactly `columns` (any order); blank lines are skipped.
+    names exactly `columns` (any order); blank lines are skipped. `progress(rows)` is called
+    every `progress_every` rows (bad ones included) and once at the end.
 
     A header with missing, extra or repeated columns, a row with the wrong number of values or
     a NUL character, or a file that is not UTF-8 is recorded in `problems` (a bad header or
@@ -106,14 +107,16 @@ def iter_csv(
             line = reader.line_num
             if not values or all(not value.strip() for value in values):
                 continue
+            read += 1
+            if progress and read % progress_every == 0:
+                progress(read)
             problem = _row_problem(values, width)
             if problem:
                 problems.add(line, problem)
                 continue
-            read += 1
             yield line, {name: value.strip() for name, value in zip(header, values, strict=True)}
-            if progress and read % progress_every == 0:
-                progress(read)
+        if progress:
+            progress(read)
     except UnicodeDecodeError:
         problems.add(reader.line_num + 1, "the file is not UTF-8 text")
     except csv.Error as error:

@@ -17,6 +17,7 @@ With SCREENSHOTS set, the 375 px run saves a few `phone-*.png` for the README's 
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from api.models import WebhookDelivery, WebhookSubscription
@@ -25,6 +26,7 @@ from cautions.models import Case
 from hub.models import Organisation
 from hub.roles import Role
 from referrals import services as referral_services
+from reporting.models import ImportJob
 from tests.browser.pages import PageProblem
 from tests.cautions.factories import (
     ActiveCaseFactory,
@@ -143,7 +145,33 @@ def _cases():
         last_status_code=500,
         last_error="HTTP 500",
     )
+    # Import jobs (issue 18): one importing, one refused with its bad lines.
+    admin = get_user_model().objects.get(username="admin1")
+    running = ImportJob.objects.create(
+        kind="reoffences",
+        file_name="police-national-computer-extract-2026-11.csv",
+        uploaded_by=admin,
+        bytes_total=60_000_000,
+        status=ImportJob.Status.RUNNING,
+        started_at=timezone.now(),
+    )
+    failed = ImportJob.objects.create(
+        kind="cases",
+        file_name="historic-cases.csv",
+        uploaded_by=admin,
+        bytes_total=2_000,
+        status=ImportJob.Status.FAILED,
+        finished_at=timezone.now(),
+        errors_so_far=2,
+        bad_lines=[
+            "line 3: offence_category 'no-such-offence' is not a known category",
+            "line 9: caution_date is before offence_date",
+        ],
+        summary="The file has 2 problem(s) and nothing was imported",
+    )
     return {
+        "import_running": running,
+        "import_failed": failed,
         "webhook": webhook_delivery.subscription,
         "active": active,
         "awaiting": awaiting,
@@ -213,6 +241,8 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                 ("admin-staff-account", f"/staff/{data['officer'].pk}/"),
                 ("admin-retention", "/retention/"),
                 ("admin-imports", "/reporting/imports/"),
+                ("admin-import-running", f"/reporting/imports/{data['import_running'].pk}/"),
+                ("admin-import-failed", f"/reporting/imports/{data['import_failed'].pk}/"),
                 ("admin-api-tokens", "/api-tokens/"),
                 ("admin-webhooks", "/webhooks/"),
                 ("admin-webhook-deliveries", f"/webhooks/{data['webhook'].pk}/deliveries/"),

@@ -133,6 +133,8 @@ EXPECTED: dict[str, Expect] = {
     "reporting:dashboard": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
     "reporting:export": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
     "reporting:import": Expect(get="analyst,admin=200 *=403", post="analyst,admin=200 *=403"),
+    # An analyst's upload: those who may import see it, anyone else as if it did not exist.
+    "reporting:import_job": Expect(get="analyst,admin=200 *=404", post="*=405"),
     # The partner API (issue 14), called with a bearer token of the role's user (API_PREFIX):
     # 401 without one; what the user may do decides the rest, as on the pages. An empty POST
     # is a 400 naming the missing field where the user may write.
@@ -248,6 +250,17 @@ def _token_for_matrix(world):
     return token
 
 
+def _import_job_for_matrix(world):
+    from reporting.models import ImportJob
+
+    return ImportJob.objects.create(
+        kind="reoffences",
+        file_name="extract.csv",
+        uploaded_by=world.users["analyst"],
+        bytes_total=1,
+    )
+
+
 # URL kwargs from the world's objects, by URL name.
 KWARGS: dict[str, Callable[[World], dict]] = {
     "hub:person_detail": lambda w: {"pk": w.person.pk},
@@ -316,6 +329,7 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "webhooks:redeliver": lambda w: {"pk": _delivery_for_matrix(w).pk},
     "notifications:staff_open": lambda w: {"pk": _notification_for_matrix(w).pk},
     "reporting:match_imported": lambda w: {"pk": w.person.pk},
+    "reporting:import_job": lambda w: {"pk": _import_job_for_matrix(w).pk},
     "records:merge": lambda w: {"pk": w.person.pk},
     "records:unmerge": lambda w: {"pk": w.person.pk},
     "records:subject_access": lambda w: {"pk": w.person.pk},

@@ -4,11 +4,11 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from hub.models import AccessLog, ImportBatch
 from tests.reporting.builders import caution, person, reoffence
+from tests.reporting.jobs import upload
 from tests.reporting.test_imports import CASE_HEADER, GOOD_CASES
 
 pytestmark = pytest.mark.django_db
@@ -220,11 +220,8 @@ def test_dashboard_figures_follow_new_data_at_once(as_user, analyst):
 
 
 def test_upload_page_imports_a_good_file(as_user, administrator):
-    upload = SimpleUploadedFile(
-        "cases.csv", ("\n".join([CASE_HEADER, *GOOD_CASES]) + "\n").encode(), "text/csv"
-    )
-    response = as_user(administrator).post(IMPORT, {"kind": "cases", "file": upload}, follow=True)
-    page = response.content.decode()
+    content = "\n".join([CASE_HEADER, *GOOD_CASES]) + "\n"
+    page = upload(as_user(administrator), "cases", content, "cases.csv").content.decode()
     assert "4 cases created" in page
     batch = ImportBatch.objects.get()
     assert (batch.imported_by, batch.via) == (administrator, "upload")
@@ -240,10 +237,8 @@ def test_upload_page_lists_every_bad_line_and_imports_nothing(as_user, analyst):
             "16/1A,2017-01-01,2016-02-01,theft,conviction",
         ]
     )
-    upload = SimpleUploadedFile("pnc.csv", content.encode(), "text/csv")
-    response = as_user(analyst).post(IMPORT, {"kind": "reoffences", "file": upload})
-    page = response.content.decode()
-    assert "<title>Error: " in page
+    page = upload(as_user(analyst), "reoffences", content, "pnc.csv").content.decode()
+    assert "Nothing was imported" in page
     assert "line 3: person_ref is missing" in page
     assert "line 4: proven_date is before offence_date" in page
     assert ImportBatch.objects.count() == 0
@@ -335,7 +330,7 @@ def test_a_header_only_reoffence_file_is_refused_and_the_figures_date_stays(as_u
 
     client = as_user(analyst)
     good = "person_ref,offence_date,proven_date,offence_category,disposal\n16/1A,2017-01-01,2017-02-01,theft,conviction\n"
-    client.post(IMPORT, {"kind": "reoffences", "file": SimpleUploadedFile("a.csv", good.encode())})
+    upload(client, "reoffences", good, "a.csv")
     before = last_reoffence_import()
     assert before is not None
     # An empty batch recorded before the refusal existed does not move the date either.
@@ -346,10 +341,8 @@ def test_a_header_only_reoffence_file_is_refused_and_the_figures_date_stays(as_u
         rows_created=0,
         rows_already_present=0,
     )
-    empty = SimpleUploadedFile("empty.csv", good.splitlines()[0].encode() + b"\n")
-    response = client.post(IMPORT, {"kind": "reoffences", "file": empty})
-    page = response.content.decode()
-    assert "<title>Error: " in page
+    page = upload(client, "reoffences", good.splitlines()[0] + "\n", "empty.csv").content.decode()
+    assert "Nothing was imported" in page
     assert "line 2: the file has no rows after its header: nothing to import" in page
     assert ImportBatch.objects.filter(file_name="empty.csv").count() == 0
     assert last_reoffence_import() == before
