@@ -99,12 +99,13 @@ class _Builder:
         )
         self.pool_batch = ComparisonBatch.objects.create(file_name="synthetic-pool.csv")
 
-    def chunk(self, n: int, mix: dict, effect: float, treated: bool) -> dict:
-        cov = _covariates(self.rng, n, mix)
+    def chunk(self, n: int, mix: dict, effect: float, treated: bool, like=None) -> dict:
+        cov = _covariates(self.rng, n, mix) if like is None else like.copy()
         p = base_probability(cov) + (effect if treated else 0.0)
         cov["reoffences"] = np.where(self.rng.random(n) < p, 1 + self.rng.poisson(0.5, n), 0)
-        cov["index"] = self.rng.integers(0, self.days, n)
-        cov["district"] = self.rng.integers(0, len(self.districts), n)
+        if like is None:
+            cov["index"] = self.rng.integers(0, self.days, n)
+            cov["district"] = self.rng.integers(0, len(self.districts), n)
         return cov
 
     def records(self, refs: list[str], person_ids, cov: dict) -> None:
@@ -227,21 +228,31 @@ def build_comparison_data(
     date_from: dt.date = dt.date(2023, 1, 1),
     date_to: dt.date = dt.date(2023, 12, 31),
     seed: int = 19,
+    mirror: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> Planted:
     """Write `treated` cautioned people and a pool of `pool` people with disposals in
-    [date_from, date_to]; return what was planted."""
+    [date_from, date_to]; return what was planted. `mirror`: the pool is the treated's
+    covariates (and index dates) again, `pool` must equal `treated`, so that every treated
+    person has a match at distance 0 (tests of the minimum)."""
     if not -0.12 <= effect <= 0.1:
         raise ValueError("effect must keep the probabilities within 0 and 1")
+    if mirror and pool != treated:
+        raise ValueError("a mirrored pool has as many people as the treated")
     builder = _Builder(np.random.default_rng(seed), date_from, date_to)
+    kept = []
     for start in range(0, treated, CHUNK):
         n = min(CHUNK, treated - start)
-        builder.treated(start, builder.chunk(n, TREATED_MIX, effect, treated=True))
+        cov = builder.chunk(n, TREATED_MIX, effect, treated=True)
+        builder.treated(start, cov)
+        if mirror:
+            kept.append(cov)
         if progress:
             progress(f"treated {start + n:,}")
-    for start in range(0, pool, CHUNK):
+    for number, start in enumerate(range(0, pool, CHUNK)):
         n = min(CHUNK, pool - start)
-        builder.pool(start, builder.chunk(n, POOL_MIX, effect, treated=False))
+        like = kept[number] if mirror else None
+        builder.pool(start, builder.chunk(n, POOL_MIX, effect, treated=False, like=like))
         if progress:
             progress(f"pool {start + n:,}")
     return Planted(effect, treated, pool, date_from, date_to)

@@ -23,9 +23,12 @@ Method (README, "Matched comparison"; definitions in reporting.comparison_sql):
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import numpy as np
 import pandas as pd
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from django.utils import timezone
 
@@ -33,6 +36,7 @@ from hub.db_router import reporting_database
 from hub.lib import psmatch
 from hub.models import District, OffenceCategory
 from reporting.comparison_sql import COLUMNS, pool_statement, treated_statement
+from reporting.selectors import data_version, last_reoffence_import
 
 # The Justice Data Lab's minimum size of a matched treatment group.
 MINIMUM_MATCHED = 60
@@ -108,10 +112,53 @@ class ModelNotEstimable(ComparisonUnavailable):
 
 def default_as_of() -> dt.date:
     """The date of the last reoffence import (as on the dashboard), else today."""
-    from reporting.selectors import last_reoffence_import
-
     last = last_reoffence_import()
-    return timezone.localdate(last) if last else timezone.localdate()
+    today = timezone.localdate()
+    return min(today, timezone.localdate(last)) if last else today
+
+
+# ------------------------------------------------------------------------------ cached
+# Cached as the reoffending report is (reporting.selectors): keyed on the arguments and the
+# data version, plus the comparison pool's own version (its newest import and record, and its
+# size, which retention disposal lowers).
+COMPARISON_CACHE_PREFIX = "reporting:comparison:1"
+
+
+def _pool_version() -> tuple:
+    with connections[reporting_database()].cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT MAX(id) FROM reporting_comparisonbatch), "
+            "(SELECT MAX(id) FROM reporting_comparisonrecord), "
+            "(SELECT COUNT(*) FROM reporting_comparisonrecord)"
+        )
+        return tuple(cursor.fetchone())
+
+
+def comparison_cache_key(*, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> str:
+    arguments = (date_from, date_to, as_of, data_version(), _pool_version())
+    return f"{COMPARISON_CACHE_PREFIX}:{hashlib.sha256(repr(arguments).encode()).hexdigest()}"
+
+
+def cached_comparison_report(*, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> dict:
+    """comparison_report(...) from the cache when nothing it depends on has changed; raises
+    as comparison_report does (the refusal is cached too)."""
+    key = comparison_cache_key(date_from=date_from, date_to=date_to, as_of=as_of)
+    cached = cache.get(key)
+    if cached is None:
+        try:
+            cached = {"report": comparison_report(date_from=date_from, date_to=date_to, as_of=as_of)}
+        except TooFewMatched as error:
+            cached = {"too_few": (error.matched, str(error))}
+        except ModelNotEstimable as error:
+            cached = {"not_estimable": str(error)}
+        cache.set(key, cached, settings.REPORT_CACHE_SECONDS)
+    if "too_few" in cached:
+        error = TooFewMatched(cached["too_few"][0])
+        error.args = (cached["too_few"][1],)
+        raise error
+    if "not_estimable" in cached:
+        raise ModelNotEstimable(cached["not_estimable"])
+    return cached["report"]
 
 
 def _read(statement: tuple[str, dict]) -> pd.DataFrame:

@@ -102,15 +102,17 @@ def fit_logit(
 
 
 def _fit(endog: np.ndarray, exog: np.ndarray) -> np.ndarray:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", PerfectSeparationWarning)
+    # statsmodels' PerfectSeparationWarning is not used: on grouped counts it also fires when
+    # the fit reproduces every pattern's proportion (a saturated model, e.g. identical groups),
+    # which is not separation. Separation shows as coefficients running away instead.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PerfectSeparationWarning)
         try:
             result = sm.GLM(endog, exog, family=sm.families.Binomial()).fit(maxiter=100)
         except (np.linalg.LinAlgError, ValueError) as error:
             raise ModelNotEstimable(f"The propensity model cannot be fitted: {error}") from None
     params = np.asarray(result.params)
-    separated = any(issubclass(w.category, PerfectSeparationWarning) for w in caught)
-    if separated or not np.all(np.isfinite(params)) or np.max(np.abs(params)) > RUNAWAY_COEFFICIENT:
+    if not np.all(np.isfinite(params)) or np.max(np.abs(params)) > RUNAWAY_COEFFICIENT:
         raise ModelNotEstimable(
             "The propensity model cannot be fitted: the covariates (nearly) separate the "
             "treated from the comparison pool (perfect separation)"
