@@ -146,7 +146,9 @@ def cached_comparison_report(*, date_from: dt.date, date_to: dt.date, as_of: dt.
     cached = cache.get(key)
     if cached is None:
         try:
-            cached = {"report": comparison_report(date_from=date_from, date_to=date_to, as_of=as_of)}
+            cached = {
+                "report": comparison_report(date_from=date_from, date_to=date_to, as_of=as_of)
+            }
         except TooFewMatched as error:
             cached = {"too_few": (error.matched, str(error))}
         except ModelNotEstimable as error:
