@@ -79,6 +79,11 @@ urlpatterns = [
         name="report_reoffending",
     ),
     path(
+        "v1/reports/comparison/",
+        no_personal_data(NO_PERSON)(views.ComparisonReport.as_view()),
+        name="report_comparison",
+    ),
+    path(
         "schema/",
         no_personal_data("the API's description")(SpectacularAPIView.as_view()),
         name="schema",

@@ -5,10 +5,13 @@ data are declared with hub.personal_data in api/urls.py and so logged like page 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -25,6 +28,9 @@ from hub.models import Person
 from hub.selectors import person_possible_duplicates
 from referrals import services as referral_services
 from referrals.access import can_read_notes, get_referral_for_user, referrals_visible_to
+from reporting import comparison
+from reporting.comparison_disclosure import published_comparison
+from reporting.disclosure import whole_months
 from reporting.exports import json_value
 from reporting.views import dashboard_data, published_tables
 
@@ -285,5 +291,72 @@ class ReoffendingReport(APIView):
                     }
                     for key, table in tables.items()
                 },
+            }
+        )
+
+
+def _query_date(request, name: str, *, required: bool) -> dt.date | None:
+    value = request.query_params.get(name, "").strip()
+    if not value:
+        if required:
+            raise ValidationError({name: ["This parameter is required (YYYY-MM-DD)."]})
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(
+            {name: [f"'{value[:20]}' is not a date in the form YYYY-MM-DD."]}
+        ) from None
+
+
+class ComparisonReport(APIView):
+    """The matched comparison (issue 19), published as the dashboard publishes it: small cells
+    suppressed ({"suppressed": true}), whole calendar months that have ended; never a person.
+    Fewer than 60 matched treated people (or a model that cannot be fitted): 422 saying so."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", str, required=True, description="YYYY-MM-DD"),
+            OpenApiParameter("to", str, required=True, description="YYYY-MM-DD"),
+            OpenApiParameter(
+                "as_of", str, description="YYYY-MM-DD; default: the last reoffence import"
+            ),
+        ],
+        responses={200: dict, 422: dict},
+    )
+    def get(self, request):
+        _require(request, "reporting.view_dashboard")
+        date_from = _query_date(request, "from", required=True)
+        date_to = _query_date(request, "to", required=True)
+        as_of = _query_date(request, "as_of", required=False) or comparison.default_as_of()
+        if date_to < date_from:
+            raise ValidationError({"to": ["'to' is before 'from'."]})
+        today = timezone.localdate()
+        window = whole_months(date_from, date_to, as_of, today)
+        if window is None:
+            raise ValidationError({"from": ["No whole calendar month that has ended is left."]})
+        try:
+            report = comparison.cached_comparison_report(
+                date_from=window.date_from, date_to=window.date_to, as_of=window.as_of
+            )
+        except comparison.ComparisonUnavailable as error:
+            return Response(
+                {
+                    "errors": [{"field": None, "message": str(error)}],
+                    "minimum_matched": comparison.MINIMUM_MATCHED,
+                },
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        return Response(
+            published_comparison(report)
+            | {
+                "min_cell": settings.REPORT_MIN_CELL,
+                "window_note": (
+                    "Published for whole calendar months that have ended."
+                    if window.differs_from(date_from, date_to, as_of)
+                    else ""
+                ),
             }
         )

@@ -159,6 +159,8 @@ EXPECTED: dict[str, Expect] = {
     "api:person_detail": Expect(get=f"anon=401 {POLICE}=200 *=403", post="anon=401 *=405"),
     "api:offence_create": Expect(get="anon=401 *=405", post=f"anon=401 {POLICE}=400 *=403"),
     "api:report_reoffending": Expect(get="anon=401 analyst=200 *=403", post="anon=401 *=405"),
+    # Without its required dates: 400 naming them.
+    "api:report_comparison": Expect(get="anon=401 analyst=400 *=403", post="anon=401 *=405"),
     "api:schema": Expect(get="anon=200 *=200", post="anon=405 *=405"),
     "api:docs": Expect(get="anon=200 *=200", post="anon=405 *=405"),
     # API tokens: administrators see and revoke them (pages, not the API).
