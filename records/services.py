@@ -21,7 +21,12 @@ from records.models import MovedRow, PersonMerge
 # reference to a person stays where it is, on purpose (tests/records: test_every_reference
 # _to_a_person_is_moved_or_kept_on_purpose): the access log, the history tables, the merge
 # pointer itself, and the merge records.
-MOVED_MODELS = ("hub.offence", "cautions.case", "hub.reoffencerecord")
+MOVED_MODELS = (
+    "hub.offence",
+    "cautions.case",
+    "hub.reoffencerecord",
+    "reporting.comparisonrecord",
+)
 PERMISSION = "records.merge_person"
 
 

@@ -4,7 +4,8 @@ as one document (issue 17, last paragraph).
 The person is taken with every record merged with them (records.merge): a duplicate is the
 same person. Included: the person records and each earlier version of them, offences, cases with their conditions, needs,
 breaches and history, referrals with attendance, progress reports and session notes, national
-records of proven offences, and the access-log entries about them. Withheld, and said so in
+records of proven offences, records in the matched comparison's pool, and the access-log
+entries about them. Withheld, and said so in
 the document: the victim's views (another person's data, DPA 2018 Sch. 2 para. 16) and what
 staff wrote about why a session was corrected stays with the notes it explains.
 
@@ -16,11 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from cautions.models import Case
 from hub.models import AccessLog, Offence, Person, ReoffenceRecord
 from referrals.models import Referral, SupportSession
+from reporting.models import ComparisonRecord
 
 WITHHELD = [
     "The victim's views and requested action: they are the victim's personal data "
@@ -67,6 +69,7 @@ def subject_access_report(person: Person) -> dict:
                 "offence_date", "pk"
             )
         ],
+        "comparison_pool": _comparison_records(people),
         "access_log": [
             {
                 "at": _value(entry.at),
@@ -80,6 +83,22 @@ def subject_access_report(person: Person) -> dict:
         ],
         "withheld": WITHHELD,
     }
+
+
+COMPARISON_FIELDS = (
+    "person_ref", "date_of_birth", "age_at_disposal", "sex", "ethnicity", "district",
+    "offence_category", "offence_date", "gravity_score", "disposal", "disposal_date",
+)  # fmt: skip
+
+
+def _comparison_records(people) -> list[dict]:
+    """The person's records in the matched comparison's pool (issue 19): linked to them, or
+    carrying one of their PNC IDs."""
+    pnc_ids = [p.pnc_id for p in people if p.pnc_id]
+    records = ComparisonRecord.objects.filter(
+        Q(person_id__in=[p.pk for p in people]) | Q(person_ref__in=pnc_ids)
+    ).select_related("district", "offence_category")
+    return [_row(r, COMPARISON_FIELDS) for r in records.order_by("disposal_date", "pk")]
 
 
 HISTORY_TYPES = {"+": "Added", "~": "Changed", "-": "Deleted"}

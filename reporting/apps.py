@@ -19,3 +19,9 @@ class ReportingConfig(AppConfig):
         connection_created.connect(
             _register_sqlite_functions, dispatch_uid="reporting.sqlite_functions"
         )
+        from hub.signals import person_anonymising
+        from reporting.receivers import scrub_comparison_records
+
+        person_anonymising.connect(
+            scrub_comparison_records, dispatch_uid="reporting.scrub_comparison_records"
+        )

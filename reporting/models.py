@@ -1,7 +1,8 @@
 """Reporting computes from the national records (hub.ImportBatch, hub.ReoffenceRecord) and the
-cases. Its own tables: the reporting permissions (no rows) and the computed reports kept for
-every process (ReportSnapshot)."""
+cases. Its own tables are the comparison pool (issue 19), the computed reports kept for every
+process (ReportSnapshot, issue 21) and the permissions' holder."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -25,6 +26,104 @@ class ReportingAccess(models.Model):
 
     def __str__(self) -> str:
         return "Reporting permissions"
+
+
+class ComparisonBatch(models.Model):
+    """One successful import of a comparison pool file (reporting.comparison_import).
+
+    A failed import writes nothing, this row included."""
+
+    file_name = models.CharField(max_length=255)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The operating-system account for imports run from the command line.
+    operator = models.CharField(max_length=100, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    rows_in_file = models.PositiveIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_already_present = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name_plural = "comparison pool imports"
+
+    def __str__(self) -> str:
+        return f"Comparison pool from {self.file_name} at {self.imported_at:%Y-%m-%d %H:%M}"
+
+
+class ComparisonRecord(models.Model):
+    """One disposal of a person who was not diverted to the hub, from the force's records: the
+    comparison pool of the matched comparison (issue 19; README, "Matched comparison").
+
+    Personal data: read by analysts and administrators only through the comparison's
+    aggregates, never shown person by person; in subject access (records.subject_access);
+    disposed of by `comparison_retention` from `retention_review_date`. Like a national record
+    (hub.ReoffenceRecord), `person` links it to a hub person with the PNC ID `person_ref`;
+    anonymising that person keeps the link and blanks `person_ref` and `date_of_birth` (the
+    age at disposal is kept, as a case keeps its age at caution).
+    """
+
+    class Disposal(models.TextChoices):
+        CHARGED = "charged", "Charged"
+        SIMPLE_CAUTION = "simple_caution", "Simple caution"
+        COMMUNITY_RESOLUTION = "community_resolution", "Community resolution"
+        OTHER = "other", "Other"
+
+    batch = models.ForeignKey(ComparisonBatch, on_delete=models.PROTECT, related_name="records")
+    person_ref = models.CharField("PNC ID", max_length=20, null=True, blank=True)
+    person = models.ForeignKey(
+        "hub.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comparison_records",
+    )
+    date_of_birth = models.DateField(null=True, blank=True)
+    age_at_disposal = models.PositiveSmallIntegerField()
+    sex = models.CharField(max_length=20)
+    ethnicity = models.CharField(max_length=2)
+    district = models.ForeignKey("hub.District", on_delete=models.PROTECT, related_name="+")
+    offence_category = models.ForeignKey(
+        "hub.OffenceCategory", on_delete=models.PROTECT, related_name="+"
+    )
+    offence_date = models.DateField()
+    gravity_score = models.PositiveSmallIntegerField()
+    disposal = models.CharField(max_length=30, choices=Disposal.choices)
+    disposal_date = models.DateField()
+    retention_review_date = models.DateField()
+
+    class Meta:
+        ordering = ["disposal_date", "id"]
+        indexes = [
+            # The comparison: the pool's disposals in a window.
+            models.Index(fields=["disposal_date", "id"], name="comparison_disposal_idx"),
+            models.Index(fields=["retention_review_date"], name="comparison_retention_idx"),
+        ]
+        constraints = [
+            # Identity of a record: importing the same file twice creates nothing new.
+            models.UniqueConstraint(
+                fields=["person_ref", "offence_date", "offence_category", "disposal_date"],
+                name="comparison_unique_record",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(disposal_date__gte=models.F("offence_date")),
+                name="comparison_disposal_after_offence",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(gravity_score__gte=1, gravity_score__lte=4),
+                name="comparison_gravity_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    disposal__in=["charged", "simple_caution", "community_resolution", "other"]
+                ),
+                name="comparison_disposal_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comparison pool disposal of {self.disposal_date}"
 
 
 class ReportSnapshot(models.Model):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0002_national_records_to_hub'),
+        ('reporting', '0003_comparison_pool'),
     ]
 
     operations = [
