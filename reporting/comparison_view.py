@@ -32,6 +32,8 @@ def _rate_hidden(rate: float | None, n: int, k: int) -> bool:
 class ComparisonView:
     available: bool
     too_few: dict | None = None
+    # Why there is no estimate, when the model cannot be fitted.
+    unavailable: str = ""
     counts: dict = field(default_factory=dict)
     rate: dict = field(default_factory=dict)
     unadjusted: dict = field(default_factory=dict)
@@ -87,6 +89,10 @@ def _counts_table(report: dict, k: int) -> Table:
             _count(treated["unmatched"], k),
         ],
         ["Left out: diverted, follow-up not complete", _count(treated["pending_follow_up"], k)],
+        [
+            "Left out: diverted, age not recorded",
+            _count(treated.get("age_not_recorded", 0), k),
+        ],
         ["People not diverted with complete follow-up", _count(pool["n"], k)],
         ["People not diverted used as matches", _count(pool["matched_unique"], k)],
         ["Left out: not diverted, follow-up not complete", _count(pool["pending_follow_up"], k)],
@@ -159,6 +165,8 @@ def comparison_view(payload: dict | None, k: int) -> ComparisonView:
         return ComparisonView(available=False)
     if "too_few" in payload:
         return ComparisonView(available=True, too_few=payload["too_few"])
+    if "unavailable" in payload:
+        return ComparisonView(available=True, unavailable=payload["unavailable"])
     report = payload["comparison"]
     matched = report["treated"]["matched"]
     rate = dict(report["rate"])

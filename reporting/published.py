@@ -81,11 +81,27 @@ def dashboard_payload(
     return {"report": report, "inherited_hidden": sorted(inherited)}
 
 
+def _plain(value):
+    """JSON's own types (the engine's figures may be numpy scalars)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if hasattr(value, "item"):  # a numpy scalar
+        return value.item()
+    return value
+
+
 def comparison_payload(*, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> dict:
-    """{"comparison": the report} or {"too_few": {"matched": n, "minimum": 60}}."""
-    from reporting.comparison import TooFewMatched, comparison_report
+    """{"comparison": the report}, {"too_few": {"minimum": 60}} below the Justice Data Lab's
+    minimum of matched people, or {"unavailable": why} (the model cannot be fitted). The
+    number matched is not kept when too few: it may be a small cell."""
+    from reporting.comparison import ComparisonUnavailable, TooFewMatched, comparison_report
 
     try:
-        return {"comparison": comparison_report(date_from=date_from, date_to=date_to, as_of=as_of)}
+        report = comparison_report(date_from=date_from, date_to=date_to, as_of=as_of)
     except TooFewMatched as error:
-        return {"too_few": {"matched": error.matched, "minimum": error.minimum}}
+        return {"too_few": {"minimum": error.minimum}}
+    except ComparisonUnavailable as error:
+        return {"unavailable": str(error)}
+    return {"comparison": _plain(report)}

@@ -113,9 +113,16 @@ def snapshot_key(kind: str, arguments: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def current_version() -> str:
-    """The data version (reporting.selectors.data_version) as stored on a snapshot."""
-    return repr(data_version())
+def current_version(kind: str = "dashboard") -> str:
+    """The data version (reporting.selectors.data_version) as stored on a snapshot; for the
+    comparison, with the last comparison pool import (one more index lookup)."""
+    version = repr(data_version())
+    if kind == "comparison":
+        from reporting.models import ComparisonBatch
+
+        last = ComparisonBatch.objects.order_by("-pk").values_list("pk", flat=True).first()
+        version += f":pool {last}"
+    return version
 
 
 @dataclass
@@ -170,7 +177,7 @@ def read(kind: str, arguments: dict) -> Snapshot:
     has computed it by then)."""
     encoded = encode(kind, arguments)
     key = snapshot_key(kind, arguments)
-    version = current_version()
+    version = current_version(kind)
     row = _read(key)
     if row is not None and row.payload is not None and row.data_version == version:
         return Snapshot(key, row.payload, row.computed_at, fresh=True, computing=False)
@@ -197,7 +204,7 @@ def compute(key: str) -> ReportSnapshot | None:
     row = ReportSnapshot.objects.filter(key=key).first()
     if row is None:
         return None
-    version = current_version()
+    version = current_version(row.kind)
     function = import_string(KINDS[row.kind]["compute"])
     payload = function(**decode(row.kind, row.arguments))
     ReportSnapshot.objects.filter(pk=row.pk).update(

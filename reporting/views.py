@@ -116,12 +116,15 @@ def dashboard(request: HttpRequest, section: str = "summary") -> HttpResponse:
         last_import=data.last_import,
         can_export=request.user.has_perm("reporting.export_aggregates"),
     )
+    if section in ("summary", "comparison", "downloads"):
+        # Read (and queued when stale) even while the main figures are computed: the two
+        # computations wait together.
+        comparison_snapshot, comparison = _comparison(data, k)
     if not snapshot.ready:
         return render(request, "reporting/computing.html", context)
     context.update(snapshot_figures(snapshot, k), report=snapshot.payload["report"])
     context["figures_shown"] = True
     if section in ("summary", "comparison", "downloads"):
-        comparison_snapshot, comparison = _comparison(data, k)
         context.update(
             comparison=comparison,
             comparison_snapshot=comparison_snapshot,
