@@ -163,6 +163,10 @@ DATABASE_ROUTERS = ["hub.db_router.ReportingRouter"]
 # change the data version cannot see (SQL by hand, a label renamed) takes to show.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 REPORT_CACHE_SECONDS = env.int("REPORT_CACHE_SECONDS", default=600)
+# The dashboard reads computed reports kept in the database (reporting.snapshots, ADR 0006),
+# which the worker refreshes. A claim to compute one older than this is taken to be from a
+# worker that died, and the report is queued again.
+REPORT_SNAPSHOT_CLAIM_SECONDS = env.int("REPORT_SNAPSHOT_CLAIM_SECONDS", default=900)
 # Largest import file (upload or command), in bytes: 1 GB holds the 1,000,000-line extracts.
 # Imports read the file as a stream, so memory does not grow with it.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=1024**3)

@@ -94,7 +94,7 @@ class Delivery(models.TextChoices):
 
 # Users who never chose: one email a day. Nothing waits unseen for someone who rarely signs
 # in, and a busy officer is not sent an email for every provider event
-# (docs/adr/0006-staff-notifications.md).
+# (docs/adr/0008-staff-notifications.md).
 DEFAULT_DELIVERY = Delivery.DAILY_DIGEST
 
 

@@ -9,6 +9,7 @@ The survival curve is shown only for at least REPORT_MIN_CELL people.
 The management command's report is for the force's own analysts and is not suppressed.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from reporting import disclosure
@@ -153,6 +154,65 @@ class Table:
     def csv_rows(self) -> list[list]:
         return [self.columns, *([csv_value(cell) for cell in row] for row in self.rows)]
 
+    @property
+    def page(self) -> "PageTable":
+        """The table as the page shows it (PageTable); the CSV keeps every column."""
+        return PageTable.of(self)
+
+
+# The columns of a group table shown on the page, so that it fits 1280 px and stacks on a
+# phone: (heading, index in Table.rows or "ci" for the interval of columns 10 and 11, is a rate).
+PAGE_COLUMNS = (
+    ("Cautions given", 1, False),
+    ("Compliance rate", 4, True),
+    ("People measured", 5, False),
+    ("Pending follow-up", 6, False),
+    ("Reoffending rate", 9, True),
+    ("95% interval", "ci", True),
+)
+
+
+def _interval_text(low, high) -> str:
+    if isinstance(low, Suppressed) or isinstance(high, Suppressed):
+        return SUPPRESSED_MARK
+    if low is None or high is None:
+        return NOT_AVAILABLE
+    return f"{format_rate(low)} to {format_rate(high)}"
+
+
+@dataclass
+class PageTable:
+    """A dashboard table for the page: headings and rows of (heading, text, is a rate) cells.
+    A suppressed figure is SUPPRESSED_MARK in every column, never a count in a rate column."""
+
+    key: str
+    caption: str
+    columns: list[str]
+    rows: list[list[tuple[str, str, bool]]]
+
+    @classmethod
+    def of(cls, table: "Table") -> "PageTable":
+        if len(table.columns) != len(COMPLIANCE_HEADINGS) + len(COHORT_HEADINGS) + 1:
+            # Not a table of groups (the survival curve): every column as it is.
+            headings = table.columns
+            rows = [
+                [(headings[i], text, i in table.rate_columns) for i, text in enumerate(row)]
+                for row in table.display_rows
+            ]
+            return cls(table.key, table.caption, list(headings), rows)
+        headings = [table.columns[0], *(heading for heading, _i, _rate in PAGE_COLUMNS)]
+        rows = []
+        for raw in table.rows:
+            cells = [(headings[0], str(raw[0]), False)]
+            for heading, index, rate in PAGE_COLUMNS:
+                if index == "ci":
+                    text = _interval_text(raw[10], raw[11])
+                else:
+                    text = format_rate(raw[index]) if rate else format_count(raw[index])
+                cells.append((heading, text, rate))
+            rows.append(cells)
+        return cls(table.key, table.caption, headings, rows)
+
 
 def _ci(value):
     if isinstance(value, list):
@@ -240,9 +300,10 @@ def dashboard_tables(
             ["Quarter", *headings[1:]],
             rate_columns=rate_cols,
         )
-        cells = _group_rows(report["quarters"], report, k, total_hidden)
-        for quarter, row in zip(report["quarters"], cells, strict=True):
-            quarters.rows.append([f"{quarter['from']} to {quarter['to']}", *row])
+        shown = trimmed_quarters(report["quarters"])
+        cells = _group_rows(shown, report, k, total_hidden)
+        for quarter, row in zip(shown, cells, strict=True):
+            quarters.rows.append([quarter_label(quarter["from"], quarter["to"]), *row])
         tables["quarters"] = quarters
 
     for dimension, heading in DIMENSIONS:
@@ -268,6 +329,29 @@ def dashboard_tables(
         km_table.rows = [[0, 1.0], *([day, survival] for day, survival in km["km"])]
     tables["km"] = km_table
     return tables
+
+
+def _empty(period: dict) -> bool:
+    return period["compliance"]["cautions"] == 0 and period["people"] == 0
+
+
+def trimmed_quarters(quarters: list[dict]) -> list[dict]:
+    """The quarters from the first to the last with any caution or person in them: a window
+    wider than the data does not print empty periods before or after it. (Rows of zeros add
+    nothing to the column totals, so disclosure control is the same without them.)"""
+    first = next((i for i, q in enumerate(quarters) if not _empty(q)), len(quarters))
+    last = next((i for i in range(len(quarters) - 1, -1, -1) if not _empty(quarters[i])), -1)
+    return quarters[first : last + 1]
+
+
+def quarter_label(start: str, end: str) -> str:
+    """ "January to March 2024" for whole months; the dates otherwise (a window cut short)."""
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    if first.day != 1 or (last + dt.timedelta(days=1)).day != 1:
+        return f"{first:%-d %B %Y} to {last:%-d %B %Y}"
+    if first.year == last.year:
+        return f"{first:%B} to {last:%B %Y}"
+    return f"{first:%B %Y} to {last:%B %Y}"
 
 
 def csv_value(value):

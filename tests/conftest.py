@@ -73,3 +73,13 @@ def as_user(client):
         return client
 
     return sign_in
+
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    """Tasks run as they are queued, in the same process (the dashboard's snapshots are then
+    computed by the request that finds them missing, as a worker would a moment later)."""
+    settings.TASKS = IMMEDIATE_TASKS

@@ -69,3 +69,14 @@ def km_median(steps: list[tuple[int, float]]) -> int | None:
         if survival <= 0.5 + 1e-12:
             return t
     return None
+
+
+def exact_binomial_p(successes: int, total: int, expected: float) -> float | None:
+    """Two-sided p-value of the exact binomial test of `successes` out of `total` against a
+    fixed proportion (scipy.stats.binomtest: the sum of the probabilities of every outcome no
+    more likely than the one seen). None when there is nobody to test."""
+    if total <= 0:
+        return None
+    from scipy.stats import binomtest
+
+    return float(binomtest(successes, total, expected, alternative="two-sided").pvalue)

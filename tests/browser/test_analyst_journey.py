@@ -4,6 +4,7 @@ page nor in the file. Every page is checked (tests/browser/pages), including the
 data tables and the download form submitted empty."""
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -43,16 +44,49 @@ def _personal_data(people) -> list[str]:
     return [*values, "Quartermaine"]
 
 
-def test_analyst_reads_and_downloads_aggregate_figures_only(open_session):
+# The widest a table's right edge may reach at 1280 px: GOV.UK's page width (960 px) centred.
+PAGE_RIGHT = 1280
+
+
+def _sections_fit(analyst) -> None:
+    """Each section is a page of its own, short enough to read, with nothing scrolling sideways."""
+    for label, path in [
+        ("Cohorts", "/reporting/cohorts/"),
+        ("Breakdowns", "/reporting/breakdowns/"),
+        ("Comparison", "/reporting/comparison/"),
+        ("Downloads", "/reporting/downloads/"),
+        ("Summary", "/reporting/"),
+    ]:
+        nav = analyst.page.get_by_role("navigation", name="Dashboard sections")
+        with analyst.page.expect_navigation():
+            nav.get_by_role("link", name=label, exact=True).click()
+        analyst.check()
+        assert analyst.page.url.split("?")[0].endswith(path), analyst.page.url
+        current = nav.locator('[aria-current="page"]').inner_text().strip()
+        assert current == label
+        height = analyst.page.evaluate("document.documentElement.scrollHeight")
+        assert height < 6000, f"{label}: {height} px long"
+        scroll = analyst.page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= 1280, f"{label}: {scroll} px wide"
+
+
+def test_analyst_reads_and_downloads_aggregate_figures_only(open_session, immediate_tasks):
     analyst_user = make_user(Role.ANALYST, username="analyst1")
     people = _people_with_cautions()
     today = dt.date.today()
 
     analyst = open_session("analyst1")  # an analyst's home page is the dashboard
     assert analyst.h1 == "Reoffending and compliance dashboard"
-    analyst.shot("40-analyst-dashboard", full_page=False)
+    summary = analyst.text()
+    for words in ("Cautions given", "Compliance rate", "Proven reoffending rate (one year)"):
+        assert words in summary
+    assert "Compared with similar people not diverted" in summary
+    assert "fewer than 60" in summary  # eight people: no matched estimate, said in words
+    analyst.shot("40-analyst-dashboard", full_page=True)
 
-    assert Keyboard(analyst).tab_through() > 10  # links, filters, scrollable tables
+    assert Keyboard(analyst).tab_through() > 10  # links, filters, sub-navigation
+
+    _sections_fit(analyst)
 
     analyst.page.get_by_text("Filter the figures").click()
     analyst.fill("Cautions given from", (today - dt.timedelta(days=365)).isoformat())
@@ -64,7 +98,35 @@ def test_analyst_reads_and_downloads_aggregate_figures_only(open_session):
     for value in _personal_data(people):
         assert value not in page_text, f"personal data {value!r} shown on the dashboard"
 
-    analyst.follow("Download this table as CSV")
+    # The breakdowns keep the filters; the rate column is on screen at 1280 px.
+    analyst.follow("Breakdowns", exact=True)
+    assert "district=" in analyst.page.url
+    header = analyst.page.locator("#table-breakdown-district thead th", has_text="Reoffending rate")
+    box = header.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= PAGE_RIGHT, box
+    analyst.shot("42-analyst-breakdowns", full_page=False)
+
+    analyst.follow("Comparison", exact=True)
+    assert "minimum of 60" in analyst.text() or "at least 60" in analyst.text()
+
+    analyst.follow("Downloads", exact=True)
+    analyst.follow("Download every table (zip of CSV files, with notes)")
+    analyst.press("Download CSV")  # no reason given: the error state
+    assert analyst.title.startswith("Error: ")
+    analyst.fill("Why do you need this download?", "Quarterly report to the Police and Crime Panel")
+    with analyst.page.expect_download() as download_info:
+        analyst.page.get_by_role("button", name="Download CSV").click()
+    bundle = download_info.value
+    assert bundle.suggested_filename.endswith(".zip")
+    with zipfile.ZipFile(bundle.path()) as archive:
+        assert {"notes.csv", "README.txt", "headline.csv"} <= set(archive.namelist())
+        text = "".join(archive.read(n).decode("utf-8-sig") for n in archive.namelist())
+    for value in _personal_data(people):
+        assert value not in text, f"personal data {value!r} in the zip"
+
+    analyst.open("/reporting/downloads/")
+    analyst.follow("Headline figures")
     analyst.press("Download CSV")  # no reason given: the error state
     assert analyst.title.startswith("Error: ")
     analyst.fill("Why do you need this download?", "Quarterly report to the Police and Crime Panel")
@@ -77,6 +139,6 @@ def test_analyst_reads_and_downloads_aggregate_figures_only(open_session):
     assert content.count("\n") >= 2, content
     for value in _personal_data(people):
         assert value not in content, f"personal data {value!r} in the CSV download"
-    assert AccessLog.objects.filter(
-        user=analyst_user, action=AccessLog.Action.DISCLOSURE
-    ).exists(), "the download must be recorded in the access log"
+    assert (
+        AccessLog.objects.filter(user=analyst_user, action=AccessLog.Action.DISCLOSURE).count() == 2
+    ), "each download must be recorded in the access log"

@@ -144,7 +144,7 @@ def _identifiers(people) -> list[str]:
     return [value for value in values if value and len(value) > 2 and value not in staff]
 
 
-def test_analyst_pages_and_exports_contain_no_personal_identifiers(world):
+def test_analyst_pages_and_exports_contain_no_personal_identifiers(world, immediate_tasks):
     """Every page the analyst may open (from the URL matrix) and every CSV/JSON export link on
     them: no seeded name, PNC ID or date of birth in any response."""
     client = Client()

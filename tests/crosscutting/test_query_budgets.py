@@ -69,7 +69,7 @@ def count_queries(client, url, params=None) -> int:
         response = client.get(url, params)
     assert response.status_code == 200, url
     if url == reverse("reporting:dashboard"):
-        assert response.context["dashboard"].report["people"] > 0  # the report ran over the data
+        assert response.context["report"]["people"] > 0  # the report ran over the data
     return len(queries)
 
 
@@ -107,7 +107,9 @@ def page_query_counts(client_for, people: int, seed: int, case=None) -> tuple[di
 DEMO = ("officer", "sergeant", "caseworker", "analyst")
 
 
-def test_main_pages_make_as_many_queries_at_two_data_sizes(client, settings):
+def test_main_pages_make_as_many_queries_at_two_data_sizes(client, settings, immediate_tasks):
+    # immediate_tasks: the dashboard's snapshot is computed when the first request queues it
+    # (the worker's part), so the request counted reads it fresh.
     ctx = demo.seed(demo.DemoContext())
     assert set(DEMO) <= set(ctx.users)
 

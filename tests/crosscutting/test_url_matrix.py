@@ -132,6 +132,12 @@ EXPECTED: dict[str, Expect] = {
     # Reporting: OPCC analysts (aggregates only); imports also for administrators.
     "reporting:dashboard": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
     "reporting:export": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
+    "reporting:cohorts": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
+    "reporting:breakdowns": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
+    "reporting:comparison": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
+    "reporting:downloads": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
+    "reporting:refresh": Expect(get="analyst=405 *=403", post="analyst=302 *=403"),
+    "reporting:export_all": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
     "reporting:import": Expect(get="analyst,admin=200 *=403", post="analyst,admin=200 *=403"),
     # An analyst's upload: those who may import see it, anyone else as if it did not exist.
     "reporting:import_job": Expect(get="analyst,admin=200 *=404", post="*=405"),

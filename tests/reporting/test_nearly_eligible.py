@@ -62,7 +62,7 @@ def test_dashboard_shows_the_counts_to_analysts(as_user, analyst, settings):
         "date_from": last_month_end.replace(day=1).isoformat(),
         "date_to": last_month_end.isoformat(),
     }
-    response = as_user(analyst).get(reverse("reporting:dashboard"), window)
+    response = as_user(analyst).get(reverse("reporting:breakdowns"), window)
     page = response.content.decode()
     section = page[page.index('id="nearly-eligible"') :]
     assert "Co-accused" in section

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from tests.reporting.builders import caution, person, reoffence
 
-pytestmark = pytest.mark.django_db
+# The dashboard's figures are computed as the first request queues them (the worker's part).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 
 COUNT_COLUMNS = [
     "Cautions given",

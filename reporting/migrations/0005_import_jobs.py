@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hub', '0014_person_merged_into'),
-        ('reporting', '0002_national_records_to_hub'),
+        ('reporting', '0004_report_snapshots'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
