@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 
 def _register_sqlite_functions(sender, connection, **kwargs) -> None:
@@ -18,4 +19,10 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         connection_created.connect(
             _register_sqlite_functions, dispatch_uid="reporting.sqlite_functions"
+        )
+        from reporting.data_version import install_after_migrate
+
+        # The data version's triggers, after every migrate and flush (reporting.data_version).
+        post_migrate.connect(
+            install_after_migrate, sender=self, dispatch_uid="reporting.data_version"
         )
