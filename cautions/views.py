@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from cautions.proposal_forms import AuthorisationDecisionForm
 from hub.audit import log_access
 from hub.lib.urls import url_for
 from hub.models import AccessLog, Offence
+from hub.paging import CappedPaginator
 from hub.personal_data import no_personal_data, personal_data
 from hub.versions import version_required
 from hub.views import querystring_without_page
@@ -94,7 +94,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponse:
     visible = Case.objects.visible_to(request.user)
     filterset = CaseFilter(request.GET or None, queryset=selectors.case_list(visible))
-    page_obj = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted up to COUNT_CAP ("1,000+"): a count of every case in the force cost more than
+    # the page at 1,000,000 people (hub.paging).
+    page_obj = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     for case in page_obj:
         case.status_colour = selectors.status_colour(case.status)
     return render(

@@ -7,7 +7,7 @@ session note fields, so the notes are never even loaded for them.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from cautions.models import Case, Condition, NeedAssessment
 from cautions.selectors import WORKLIST_LIMIT
@@ -17,6 +17,7 @@ from hub.lib.staff import STAFF_NAME, staff_fields_unshown, staff_name
 from hub.lib.urls import url_for
 from hub.models import Person
 from hub.models.people import person_name
+from hub.paging import CappedCount, capped_counts
 from hub.prepared import PreparedQuery
 from referrals.models import (
     OPEN_STATUSES,
@@ -112,26 +113,19 @@ def inbox_table_rows(rows, *, today) -> list[dict]:
     return table
 
 
-def inbox_tab_counts(referrals: QuerySet[Referral]) -> dict[str, int | None]:
-    """A count for each open status (the caseworker's work), in one query.
+def inbox_tab_counts(referrals: QuerySet[Referral]) -> dict[str, CappedCount | None]:
+    """A count for each open status (the caseworker's work), in one query, each stopping at
+    COUNT_CAP (shown "1,000+": hub.paging).
 
+    Open statuses: each count reads at most 1,001 entries of the inbox index
+    (referral_inbox_idx: provider, status), whatever the number of referrals behind them. A
+    provider's new referrals are its work to do: nobody acts on the difference between 1,000
+    and 1,400, and the list below still shows them, soonest due first.
     Closed tabs (completed, returned, closed by police) get no count (None): those lists only
-    grow (31,000 completed referrals for one provider at 100,000 people), so counting them on
-    every visit to the inbox would cost a scan of all of them (20 ms) to show a number nobody
-    acts on; their own tab still shows its total. The open statuses read the inbox index
-    (referral_inbox_idx: provider, status)."""
-    found = dict(
-        referrals.filter(status__in=OPEN_STATUSES)
-        .order_by()
-        # A GROUP BY rather than an aggregate() of filtered counts: Django builds it faster.
-        # Count("status"), not Count("pk"): an index-only scan of referral_inbox_idx.
-        .values_list("status")
-        .annotate(Count("status"))
-    )
-    return {
-        status: found.get(status, 0) if status in OPEN_STATUSES else None
-        for status, _ in INBOX_TABS
-    }
+    grow (368,000 completed referrals for one provider at 1,000,000 people); their own tab
+    shows its total, capped the same way (CappedPaginator)."""
+    counts = capped_counts({status: referrals.filter(status=status) for status in OPEN_STATUSES})
+    return {status: counts.get(status) for status, _ in INBOX_TABS}
 
 
 def _officer_sessions():

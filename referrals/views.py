@@ -7,7 +7,6 @@ re-renders with what the user typed.
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -19,6 +18,7 @@ from cautions.access import get_case_for_user
 from cautions.models import Condition
 from hub.audit import log_access
 from hub.models import AccessLog
+from hub.paging import CappedPaginator
 from hub.personal_data import no_personal_data, personal_data
 from hub.views import querystring_without_page
 from referrals import actions, services
@@ -65,9 +65,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     rows = inbox_rows(filtered.filter(status=tab))
     if not filterset.form.is_valid() or not filterset.form.cleaned_data.get("sort"):
         rows = rows.order_by("due_date", "pk")
-    paginator = Paginator(rows, PAGE_SIZE)
-    if counts[tab] is not None:
-        paginator.count = counts[tab]  # known already: saves counting the tab again
+    # Known already for an open tab: saves counting it again.
+    paginator = CappedPaginator(rows, PAGE_SIZE, counted=counts[tab])
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = inbox_table_rows(page_obj.object_list, today=timezone.localdate())
     params = request.GET.copy()

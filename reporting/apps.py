@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 
 def _register_sqlite_functions(sender, connection, **kwargs) -> None:
@@ -24,4 +25,10 @@ class ReportingConfig(AppConfig):
 
         person_anonymising.connect(
             scrub_comparison_records, dispatch_uid="reporting.scrub_comparison_records"
+        )
+        from reporting.data_version import install_after_migrate
+
+        # The data version's triggers, after every migrate and flush (reporting.data_version).
+        post_migrate.connect(
+            install_after_migrate, sender=self, dispatch_uid="reporting.data_version"
         )

@@ -1,7 +1,7 @@
 """Reporting computes from the national records (hub.ImportBatch, hub.ReoffenceRecord) and
 the cases. Its own models: the reporting permissions' holder, the import jobs run by the
-worker, the comparison pool (issue 19) and the computed reports kept for every process
-(ReportSnapshot, issue 21)."""
+worker, the comparison pool (issue 19), the computed reports kept for every process
+(ReportSnapshot, issue 21) and the counters of the report's data version (ADR 0007)."""
 
 from django.conf import settings
 from django.db import models
@@ -221,3 +221,22 @@ class ReportSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} report {self.key[:12]}"
+class DataChange(models.Model):
+    """A counter of the writes to one table the report reads: the data version's source
+    (reporting.data_version, docs/adr/0007). Written only by the database's triggers.
+
+    A table usually has one row; on PostgreSQL a writer whose row is locked by another open
+    transaction takes (or adds) another, so writers never wait for each other here. The
+    table's version is the sum of its rows' counts with the highest row id."""
+
+    source = models.CharField(max_length=63)
+    changes = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # The triggers' lookup of a table's first unlocked row (reporting.data_version).
+            models.Index(fields=["source", "id"], name="datachange_source_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.changes} changes"

@@ -29,6 +29,7 @@ from hub.models import (
     Sex,
 )
 from hub.models.people import ETHNICITY_GROUPS, NOT_STATED_GROUP
+from reporting.data_version import data_version
 from reporting.report_sql import AGE_BANDS, AGE_NOT_RECORDED, ReportFilters, report_statement
 
 ETHNICITY_GROUP_ORDER = [*ETHNICITY_GROUPS.values(), NOT_STATED_GROUP]
@@ -261,37 +262,14 @@ def reoffending_report(
 # quarterly cohorts, on every request: about 2 s at 100,000 people. The computed report is
 # kept in the Django cache (settings.CACHES, CACHE_URL), keyed on everything it depends on:
 # the arguments (window, as-of date, filters, quarters) and a data version read in one small
-# query (below). Any change the version sees gives a new key, so nobody is shown figures
+# query (data_version). Any change the version sees gives a new key, so nobody is shown figures
 # older than the data; old entries simply expire.
 #
-# The data version is the highest id of: import batches (every import of cases or
-# reoffences), cases (bulk loads and new cases), and the change history of cases, conditions,
-# needs assessments and people (every change made through the app: simple_history writes a
-# row per save and delete). Each is an index lookup, so the query costs well under a
-# millisecond at 100,000 people, unlike max(updated_at) or count(*) which read every case.
-# A change made outside the app without history (SQL by hand, a reference label renamed in
-# the admin) is seen within REPORT_CACHE_SECONDS (default 10 minutes), the entries' lifetime.
-_VERSION_SOURCES = (
-    ("reporting_importbatch", "id"),
-    ("cautions_case", "id"),
-    ("cautions_historicalcase", "history_id"),
-    ("cautions_historicalcondition", "history_id"),
-    ("cautions_historicalneedassessment", "history_id"),
-    ("hub_historicalperson", "history_id"),
-)
+# The data version is kept by the database as the data changes (reporting.data_version,
+# docs/adr/0007): a count of the writes to each table the report reads, read in one query of
+# a few rows whatever the size of the history. Every writer is counted (services, imports,
+# the admin, SQL by hand), so no change waits for REPORT_CACHE_SECONDS to show.
 REPORT_CACHE_PREFIX = "reporting:report:1"
-
-
-def data_version() -> tuple:
-    """What the report depends on, in one query of index lookups (see above)."""
-    connection = connections[reporting_database()]
-    quote = connection.ops.quote_name
-    columns = ", ".join(
-        f"(SELECT MAX({quote(column)}) FROM {quote(table)})" for table, column in _VERSION_SOURCES
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns}")
-        return tuple(cursor.fetchone())
 
 
 def report_cache_key(

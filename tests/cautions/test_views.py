@@ -484,6 +484,19 @@ def test_case_list_query_count_is_bounded(as_user, officer, django_assert_max_nu
     assert response.context["page_obj"].paginator.count == rows
 
 
+@pytest.mark.parametrize(("cases", "shown"), [(2, "2 cases"), (3, "2+ cases")])
+def test_case_list_count_stops_at_the_cap(monkeypatch, as_user, officer, cases, shown):
+    """The list counts at most COUNT_CAP + 1 cases (hub.paging): "1,000+" past the cap (here
+    the cap is 2), with the first COUNT_CAP offered; the download still has every case."""
+    monkeypatch.setattr("hub.paging.COUNT_CAP", 2)
+    f.CaseFactory.create_batch(cases)
+    response = as_user(officer).get(reverse("cautions:case_list"))
+    body = response.content.decode()
+    assert f'<p class="govuk-body">{shown} · ' in body
+    assert response.context["page_obj"].paginator.count == 2
+    assert ("This list shows the first 2 cases" in body) == (cases > 2)
+
+
 def test_administer_errors_in_condition_rows_are_summarised(as_user, officer):
     case = f.AuthorisedCaseFactory(officer=officer)
     letter = ConditionType.objects.get(key="apology_letter")

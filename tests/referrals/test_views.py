@@ -78,11 +78,14 @@ def test_inbox_tabs_count_each_status_and_filters_apply(as_user, links, links_wo
     new_referral(OrganisationFactory())  # another provider's: not counted
     client = as_user(links_worker)
     response = client.get(reverse("referrals:inbox"))
-    counts = {t["status"]: t["count"] for t in response.context["tabs"]}
+    counts = {
+        t["status"]: None if t["count"] is None else str(t["count"])
+        for t in response.context["tabs"]
+    }
     assert counts == {
-        "new": 2,
-        "accepted": 1,
-        "in_progress": 0,
+        "new": "2",
+        "accepted": "1",
+        "in_progress": "0",
         # Closed tabs are not counted on every visit (referrals.selectors.inbox_tab_counts)
         "completed": None,
         "returned": None,
@@ -111,6 +114,41 @@ def test_a_closed_tab_shows_its_total_only_when_it_is_open(as_user, links, links
     assert tab["count"] is None
     assert response.context["page_obj"].paginator.count == 1
     assert 'Returned <span class="govuk-tag govuk-tag--grey">1<' in response.content.decode()
+
+
+@pytest.mark.parametrize(("referrals", "shown"), [(2, "2"), (3, "2+")])
+def test_open_tab_counts_stop_at_the_cap(
+    monkeypatch, as_user, links, links_worker, referrals, shown
+):
+    """Each count reads at most COUNT_CAP + 1 rows (hub.paging): at the cap the number, past
+    it "1,000+" (here, with the cap at 2, "2+"), and the list offers the first COUNT_CAP."""
+    monkeypatch.setattr("hub.paging.COUNT_CAP", 2)
+    for _ in range(referrals):
+        new_referral(links)
+    response = as_user(links_worker).get(reverse("referrals:inbox"))
+    body = response.content.decode()
+    assert f'New <span class="govuk-tag govuk-tag--grey">{shown}<' in body
+    assert f"New: {shown} referrals</caption>" in body
+    assert f"<title>Referrals: new ({shown})" in body
+    page = response.context["page_obj"]
+    assert (page.paginator.count, len(page.object_list)) == (2, 2)
+    assert ("This list shows the first 2 referrals" in body) == (referrals > 2)
+
+
+@pytest.mark.parametrize(("referrals", "shown"), [(2, "2"), (3, "2+")])
+def test_a_closed_tab_total_stops_at_the_cap(
+    monkeypatch, as_user, links, links_worker, referrals, shown
+):
+    monkeypatch.setattr("hub.paging.COUNT_CAP", 2)
+    for _ in range(referrals):
+        services.referral_return(
+            referral=new_referral(links), actor=links_worker, reason="No capacity in March"
+        )
+    response = as_user(links_worker).get(reverse("referrals:inbox"), {"status": "returned"})
+    body = response.content.decode()
+    assert f'Returned <span class="govuk-tag govuk-tag--grey">{shown}<' in body
+    assert f"Returned: {shown} referrals</caption>" in body
+    assert ("This list shows the first 2 referrals" in body) == (referrals > 2)
 
 
 def test_inbox_filter_forms_share_a_class_but_not_their_values(links_worker):
