@@ -23,6 +23,15 @@ from tests.reporting.test_imports import REOFFENCE_HEADER
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _tasks_queued_in_the_database(settings):
+    """Jobs wait in the database queue for the worker (tests/reporting/conftest.py runs the
+    dashboard's snapshot tasks at once instead)."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+
 GOOD = "16/1A,2017-01-01,2017-02-01,theft,conviction"
 BAD = "16/1A,2017-01-01,2016-02-01,theft,conviction"  # proven before the offence
 
