@@ -64,7 +64,6 @@ def test_caseworker_books_reschedules_and_records_attendance_and_the_officer_see
     assert f"{tomorrow:%-d %B %Y}, 10:00" in caseworker.text()
 
     # The person asks to move it.
-    booked = Appointment.objects.get(starts_at__date__gt=timezone.localdate())
     caseworker.follow(f"Reschedule the appointment on {tomorrow:%-d %B %Y}")
     caseworker.shot("61-caseworker-appointment-reschedule")
     caseworker.fill("Date", later.isoformat(), exact=True)
