@@ -36,7 +36,12 @@ from tests.cautions.factories import (
     ConditionFactory,
 )
 from tests.factories import PersonFactory, make_user
-from tests.referrals.factories import in_progress_referral, new_referral
+from tests.referrals.factories import (
+    booked_appointment,
+    in_progress_referral,
+    new_referral,
+    started_appointment,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -126,6 +131,9 @@ def _cases():
         kind="not_engaging",
         details="Missed two sessions in a row and does not answer the phone.",
     )
+    # Appointments (issue 18): one that has taken place (attendance to record), one upcoming.
+    started = started_appointment(referral)
+    booked_appointment(referral, with_whom=referral.assigned_to)
     new_referral(provider)
     CompliedCaseFactory(officer=officer)
     # The API's administration pages (issue 14): a token and a webhook with a failed delivery.
@@ -180,6 +188,7 @@ def _cases():
         "ready": ready,
         "breach": breach,
         "referral": referral,
+        "appointment": started,
         "person": person,
         "officer": officer,
     }
@@ -231,6 +240,19 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                 ("caseworker-referrals-filtered", "/referrals/?status=in_progress&name=Montgomery"),
                 ("caseworker-referral", f"/referrals/{referral.pk}/"),
                 ("caseworker-session-form", f"/referrals/{referral.pk}/sessions/new/"),
+                ("caseworker-appointment-book", f"/referrals/{referral.pk}/appointments/new/"),
+                (
+                    "caseworker-appointment-reschedule",
+                    f"/referrals/appointments/{data['appointment'].pk}/reschedule/",
+                ),
+                (
+                    "caseworker-appointment-cancel",
+                    f"/referrals/appointments/{data['appointment'].pk}/cancel/",
+                ),
+                (
+                    "caseworker-appointment-attendance",
+                    f"/referrals/appointments/{data['appointment'].pk}/attendance/",
+                ),
                 ("caseworker-notifications", "/notifications/"),
             ],
         ),
