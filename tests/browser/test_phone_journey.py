@@ -25,6 +25,9 @@ from api.tokens import token_create
 from cautions.models import Case
 from hub.models import Organisation
 from hub.roles import Role
+from notifications.models import Message
+from notifications.outbox import queue_message
+from notifications.services import consent_record
 from referrals import services as referral_services
 from reporting.models import ImportJob
 from tests.browser.pages import PageProblem
@@ -179,6 +182,21 @@ def _cases():
         ],
         summary="The file has 2 problem(s) and nothing was imported",
     )
+    # Reminders (issue 18): consent, and a long reminder kept in the outbox.
+    consent_record(
+        person=person, user=officer, channel="sms", phone="07700 900 982", two_hours_before=True
+    )
+    reminder = queue_message(
+        channel="sms",
+        recipient="07700900982",
+        body="Reminder: your appointment with Outside Links (HMP Peterborough) is tomorrow, "
+        "4 December, at 10:00, at Unit 4, Commerce Road Industrial Estate, Peterborough PE2 6LR. "
+        "If you cannot make it, please contact Outside Links (HMP Peterborough).",
+        kind="appointment_day_before",
+        dedupe_key="phone-journey",
+        person=person,
+    )
+    Message.objects.filter(pk=reminder.pk).update(status=Message.Status.OUTBOX)
     return {
         "import_running": running,
         "import_failed": failed,
@@ -220,6 +238,8 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                 ("officer-referral", f"/referrals/{referral.pk}/"),
                 ("officer-notifications", "/notifications/"),
                 ("officer-notification-emails", "/notifications/preferences/"),
+                ("officer-reminders", f"/notifications/people/{person.pk}/"),
+                ("officer-consent-form", f"/notifications/people/{person.pk}/consent/"),
             ],
         ),
         (
@@ -253,6 +273,11 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                     "caseworker-appointment-attendance",
                     f"/referrals/appointments/{data['appointment'].pk}/attendance/",
                 ),
+                ("caseworker-reminders", f"/notifications/people/{person.pk}/"),
+                (
+                    "caseworker-stop-reminders",
+                    f"/notifications/people/{person.pk}/consent/withdraw/",
+                ),
                 ("caseworker-notifications", "/notifications/"),
             ],
         ),
@@ -281,6 +306,7 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                 ("admin-webhooks", "/webhooks/"),
                 ("admin-webhook-deliveries", f"/webhooks/{data['webhook'].pk}/deliveries/"),
                 ("api-docs", "/api/docs/"),
+                ("admin-outbox", "/notifications/outbox/"),
             ],
         ),
     ]
