@@ -26,6 +26,7 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py seed_demo
 	@trap 'kill 0' INT TERM EXIT; \
 		$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & \
+		$(BIN)/python manage.py run_schedule --loop 60 > /dev/null & \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: lint, Django checks, migrations check, and the whole suite (SQLite, then PostgreSQL)

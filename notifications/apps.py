@@ -10,11 +10,14 @@ class NotificationsConfig(AppConfig):
         from hub.signals import person_anonymising
         from notifications import staff_receivers
         from notifications.panels import register_panels
+        from notifications.schedule import register_builtin_jobs
         from notifications.services import on_person_anonymising
 
         person_anonymising.connect(
             on_person_anonymising, dispatch_uid="notifications.on_person_anonymising"
         )
         register_panels()
+        # The scheduler's own jobs (run_schedule); other apps register theirs the same way.
+        register_builtin_jobs()
         # Staff notifications follow the apps below through their signals.
         staff_receivers.connect()

@@ -171,5 +171,25 @@ class ContactConsent(models.Model):
         return self.phone if self.channel == Channel.SMS else self.email
 
 
+class ScheduledJobRun(models.Model):
+    """A daily scheduled job's run for one UK day (notifications.schedule): the unique row is
+    the claim, so of several schedulers running at once exactly one runs the job that day."""
+
+    job = models.CharField(max_length=100)
+    day = models.DateField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-day", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "day"], name="scheduled_job_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} on {self.day}"
+
+
 # Notifications to staff (notifications.staff_models).
 from notifications.staff_models import NotificationPreference, StaffNotification  # noqa: E402, F401

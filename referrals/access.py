@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from hub.audit import note_subject
-from referrals.models import Referral, SupportSession
+from referrals.models import Appointment, Referral, SupportSession
 
 
 def _organisation_id(user):
@@ -81,3 +81,19 @@ def get_session_for_user(user, pk: int, *, write: bool = False) -> SupportSessio
         raise PermissionDenied
     note_subject(session, person_id=session.referral.case.person_id)  # for hub.personal_data
     return session
+
+
+def get_appointment_for_user(user, pk: int, *, write: bool = False) -> Appointment:
+    """An appointment of a referral the user may see (404 otherwise, so ids cannot be probed);
+    changing it is for the provider's own staff (403 for a police reader)."""
+    appointment = get_object_or_404(
+        Appointment.objects.filter(referral__in=referrals_visible_to(user)).select_related(
+            "referral__case__person", "referral__provider", "referral__assigned_to"
+        ),
+        pk=pk,
+    )
+    referral = appointment.referral
+    if write and not (is_provider_staff(user) and _organisation_id(user) == referral.provider_id):
+        raise PermissionDenied
+    note_subject(appointment, person_id=referral.case.person_id)  # for hub.personal_data
+    return appointment

@@ -91,6 +91,30 @@ def can_edit_session(referral: Referral, session, user, *, now: dt.datetime) -> 
     )
 
 
+def can_book_appointment(referral: Referral, user) -> bool:
+    return can_act(referral, user) and referral.status in SUPPORT_STATES
+
+
+def appointment_actions(referral: Referral, appointment, user, *, now: dt.datetime) -> list:
+    """The links on an appointment's row of the referral page: a booked one can be moved or
+    cancelled, and once it has started its attendance recorded."""
+    if not (can_book_appointment(referral, user) and appointment.is_booked):
+        return []
+    pk = appointment.pk
+    links = []
+    if appointment.starts_at <= now and user.has_perm("referrals.add_supportsession"):
+        links.append(
+            Action(
+                "attendance", "Record attendance", url_for("referrals:appointment_attendance", pk)
+            )
+        )
+    links.append(
+        Action("reschedule", "Reschedule", url_for("referrals:appointment_reschedule", pk))
+    )
+    links.append(Action("cancel", "Cancel", url_for("referrals:appointment_cancel", pk)))
+    return links
+
+
 def can_refer(case: Case, user) -> bool:
     """An officer may refer the person on a case to a support provider by hand."""
     return user.has_perm("referrals.add_referral") and case.status in REFERRABLE_CASE_STATES
@@ -101,7 +125,20 @@ def referral_actions(referral: Referral, user) -> list[Action]:
     pk = referral.pk
     candidates = (
         (can_accept, "accept", "Accept referral", "referrals:accept", ""),
-        (can_record_session, "record_session", "Record a session", "referrals:session_create", ""),
+        (
+            can_book_appointment,
+            "book_appointment",
+            "Book an appointment",
+            "referrals:appointment_book",
+            "",
+        ),
+        (
+            can_record_session,
+            "record_session",
+            "Record a session",
+            "referrals:session_create",
+            "secondary",
+        ),
         (
             can_report_progress,
             "report_progress",

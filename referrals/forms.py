@@ -170,7 +170,8 @@ class ProgressReportForm(forms.Form):
         label="Evidence or details",
         help_text=(
             "For compliance: what shows the condition was met (for example, sessions attended). "
-            "For not engaging: what has happened. The officer in charge will read this."
+            "For not engaging: what has happened. For engaging and progressing: a short "
+            "summary. The officer in charge will read this."
         ),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,

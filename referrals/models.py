@@ -160,6 +160,15 @@ class AppointmentMode(models.TextChoices):
     VIDEO = "video", "Video call"
 
 
+# The colour of each appointment status's tag (the words say the status).
+APPOINTMENT_COLOURS = {
+    "booked": "blue",
+    "cancelled": "grey",
+    "attended": "green",
+    "late": "yellow",
+    "did_not_attend": "red",
+}
+
 # The longest appointment a caseworker may book: a working day.
 APPOINTMENT_MAX_MINUTES = 480
 
@@ -273,6 +282,18 @@ class Appointment(models.Model):
     @property
     def is_booked(self) -> bool:
         return self.status == AppointmentStatus.BOOKED
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.mode == AppointmentMode.IN_PERSON
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == AppointmentStatus.CANCELLED
+
+    @property
+    def status_colour(self) -> str:
+        return APPOINTMENT_COLOURS.get(self.status, "grey")
 
     @property
     def is_missed(self) -> bool:
@@ -396,12 +417,15 @@ class ProgressReport(models.Model):
     class Kind(models.TextChoices):
         COMPLIED = "complied", "Complied"
         NOT_ENGAGING = "not_engaging", "Not engaging"
+        # A short summary for the officer while support goes on (issue 18): no flag, no
+        # compliance, just news.
+        ENGAGING = "engaging", "Engaging and progressing"
 
     referral = models.ForeignKey(
         Referral, on_delete=models.PROTECT, related_name="progress_reports"
     )
     # The condition the report is about. Manual referrals have no condition, so only a
-    # "not engaging" report may leave it empty.
+    # "not engaging" or "engaging" report may leave it empty.
     condition = models.ForeignKey(
         "cautions.Condition",
         on_delete=models.PROTECT,
@@ -434,14 +458,14 @@ class ProgressReport(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["complied", "not_engaging"]),
+                condition=models.Q(kind__in=["complied", "not_engaging", "engaging"]),
                 name="progress_kind_known",
             ),
             models.CheckConstraint(
                 condition=(
                     models.Q(kind="complied", condition__isnull=False, complied_on__isnull=False)
                     | (
-                        models.Q(kind="not_engaging", complied_on__isnull=True)
+                        models.Q(kind__in=["not_engaging", "engaging"], complied_on__isnull=True)
                         & models.Q(applied_as_compliance=False)
                     )
                 ),
@@ -457,6 +481,14 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} report on referral {self.referral_id}"
+
+    @property
+    def is_complied(self) -> bool:
+        return self.kind == self.Kind.COMPLIED
+
+    @property
+    def is_engaging(self) -> bool:
+        return self.kind == self.Kind.ENGAGING
 
 
 class PathwayOutcome(models.Model):

@@ -20,6 +20,7 @@ from hub.models.people import person_name
 from hub.prepared import PreparedQuery
 from referrals.models import (
     OPEN_STATUSES,
+    Appointment,
     PathwayOutcome,
     ProgressReport,
     Referral,
@@ -163,17 +164,50 @@ _CASE_REPORTS = PreparedQuery(
 )
 
 
+# The officer's view of appointments (issue 18): those still booked and those missed, never
+# the place (it may be a phone number) nor the person's reason for missing it.
+_CASE_APPOINTMENTS = PreparedQuery(
+    lambda case_id: (
+        Appointment.objects.filter(
+            referral__case_id=case_id,
+            status__in=[Appointment.Status.BOOKED, Appointment.Status.DID_NOT_ATTEND],
+        )
+        .select_related("with_whom", "pathway", "condition__condition_type")
+        .only(
+            "referral_id",
+            "starts_at",
+            "duration_minutes",
+            "mode",
+            "status",
+            "absence_reason_accepted",
+            "with_whom_id",
+            *under("with_whom", STAFF_NAME),
+            "pathway__label",
+            "condition__condition_type__label",
+        )
+        .order_by("starts_at", "pk")
+    )
+)
+
+
+def _annotate_officer_appointments(referral, appointments) -> None:
+    referral.upcoming_appointments = [a for a in appointments if a.is_booked]
+    referral.missed_appointments = [a for a in appointments if a.is_missed]
+
+
 def referrals_for_case_page(case):
     """The case's referrals with attendance, progress reports and end-of-support summary,
-    for the officer's case page (never the session notes). Three queries, whatever the
-    number of referrals, sessions and reports (four once a referral has ended); none more
-    when the case has no referral."""
+    for the officer's case page (never the session notes), and the appointments still booked
+    or missed. Four queries, whatever the number of referrals, sessions, reports and
+    appointments (five once a referral has ended); none more when the case has no referral."""
     referrals = _CASE_REFERRALS(case.pk)
     if not referrals:
         return referrals
     sessions = _by_referral(_CASE_SESSIONS(case.pk))
     reports = _by_referral(_CASE_REPORTS(case.pk))
+    appointments = _by_referral(_CASE_APPOINTMENTS(case.pk))
     for referral in referrals:
+        _annotate_officer_appointments(referral, appointments.get(referral.pk, []))
         referral.case = case
         referral.report_list = _annotate_reports(reports.get(referral.pk, []))
         _annotate_sessions(referral, sessions.get(referral.pk, []))
@@ -349,6 +383,8 @@ class ReferralPage:
     suggest_not_engaging: bool
     pending_conditions: list = field(default_factory=list)
     awaiting_confirmation_ids: set = field(default_factory=set)
+    upcoming_appointments: list = field(default_factory=list)
+    past_appointments: list = field(default_factory=list)
 
 
 def referral_page(referral: Referral, *, with_notes: bool) -> ReferralPage:
@@ -385,6 +421,11 @@ def referral_page(referral: Referral, *, with_notes: bool) -> ReferralPage:
         )
     )
     outcomes = list(referral.pathway_outcomes.select_related("pathway"))
+    appointments = list(
+        referral.appointments.select_related(
+            "with_whom__profile", "pathway", "condition__condition_type"
+        )
+    )
     events = list(ReferralEvent.objects.filter(referral=referral).select_related("actor"))
     for event in events:
         event.reader_may_read_notes = with_notes  # reasons about notes follow the notes
@@ -424,4 +465,6 @@ def referral_page(referral: Referral, *, with_notes: bool) -> ReferralPage:
         ),
         pending_conditions=pending,
         awaiting_confirmation_ids=awaiting,
+        upcoming_appointments=[a for a in appointments if a.is_booked],
+        past_appointments=[a for a in reversed(appointments) if not a.is_booked],
     )

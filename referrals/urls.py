@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import views
+from referrals import appointment_views, views
 
 app_name = "referrals"
 
@@ -16,4 +16,24 @@ urlpatterns = [
     path("sessions/<int:pk>/correct/", views.session_correct, name="session_correct"),
     path("cases/<int:case_pk>/new/", views.referral_create, name="create"),
     path("flags/<int:pk>/acknowledge/", views.flag_acknowledge, name="flag_acknowledge"),
+    path(
+        "<int:pk>/appointments/new/",
+        appointment_views.appointment_book,
+        name="appointment_book",
+    ),
+    path(
+        "appointments/<int:pk>/reschedule/",
+        appointment_views.appointment_reschedule,
+        name="appointment_reschedule",
+    ),
+    path(
+        "appointments/<int:pk>/cancel/",
+        appointment_views.appointment_cancel,
+        name="appointment_cancel",
+    ),
+    path(
+        "appointments/<int:pk>/attendance/",
+        appointment_views.appointment_attendance,
+        name="appointment_attendance",
+    ),
 ]

@@ -123,6 +123,10 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             description=f"Viewed the notes of {len(page.sessions)} support sessions",
         )
     now = timezone.now()
+    for appointment in page.upcoming_appointments:
+        appointment.links = actions.appointment_actions(
+            referral, appointment, request.user, now=now
+        )
     for session in page.sessions:
         session.can_correct = actions.can_correct_session(referral, session, request.user)
         session.can_edit = actions.can_edit_session(referral, session, request.user, now=now)
@@ -326,6 +330,8 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if report.kind == ProgressReport.Kind.NOT_ENGAGING:
                 message = "Report sent: the officer in charge will see a flag on their worklist"
+            elif report.is_engaging:
+                message = "Report sent: the officer in charge will see it on the case"
             elif report.applied_as_compliance:
                 message = "Report sent: the condition is recorded as complied with"
             else:

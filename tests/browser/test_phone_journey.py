@@ -24,6 +24,9 @@ from api.tokens import token_create
 from cautions.models import Case
 from hub.models import Organisation
 from hub.roles import Role
+from notifications.models import Message
+from notifications.outbox import queue_message
+from notifications.services import consent_record
 from referrals import services as referral_services
 from tests.browser.pages import PageProblem
 from tests.cautions.factories import (
@@ -143,6 +146,21 @@ def _cases():
         last_status_code=500,
         last_error="HTTP 500",
     )
+    # Reminders (issue 18): consent, and a long reminder kept in the outbox.
+    consent_record(
+        person=person, user=officer, channel="sms", phone="07700 900 982", two_hours_before=True
+    )
+    reminder = queue_message(
+        channel="sms",
+        recipient="07700900982",
+        body="Reminder: your appointment with Outside Links (HMP Peterborough) is tomorrow, "
+        "4 December, at 10:00, at Unit 4, Commerce Road Industrial Estate, Peterborough PE2 6LR. "
+        "If you cannot make it, please contact Outside Links (HMP Peterborough).",
+        kind="appointment_day_before",
+        dedupe_key="phone-journey",
+        person=person,
+    )
+    Message.objects.filter(pk=reminder.pk).update(status=Message.Status.OUTBOX)
     return {
         "webhook": webhook_delivery.subscription,
         "active": active,
@@ -179,6 +197,8 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                     f"/cases/{active.pk}/conditions/{condition.pk}/complied/",
                 ),
                 ("officer-referral", f"/referrals/{referral.pk}/"),
+                ("officer-reminders", f"/notifications/people/{person.pk}/"),
+                ("officer-consent-form", f"/notifications/people/{person.pk}/consent/"),
                 ("officer-notifications", "/notifications/"),
                 ("officer-notification-emails", "/notifications/preferences/"),
             ],
@@ -201,6 +221,11 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                 ("caseworker-referrals-filtered", "/referrals/?status=in_progress&name=Montgomery"),
                 ("caseworker-referral", f"/referrals/{referral.pk}/"),
                 ("caseworker-session-form", f"/referrals/{referral.pk}/sessions/new/"),
+                ("caseworker-reminders", f"/notifications/people/{person.pk}/"),
+                (
+                    "caseworker-stop-reminders",
+                    f"/notifications/people/{person.pk}/consent/withdraw/",
+                ),
                 ("caseworker-notifications", "/notifications/"),
             ],
         ),
@@ -217,6 +242,7 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                 ("admin-webhooks", "/webhooks/"),
                 ("admin-webhook-deliveries", f"/webhooks/{data['webhook'].pk}/deliveries/"),
                 ("api-docs", "/api/docs/"),
+                ("admin-outbox", "/notifications/outbox/"),
             ],
         ),
     ]

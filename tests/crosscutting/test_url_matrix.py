@@ -124,6 +124,11 @@ EXPECTED: dict[str, Expect] = {
     "referrals:session_correct": Expect(get=CASEWORKER_PAGE, post=CASEWORKER_PAGE),
     "referrals:create": Expect(get=POLICE_PAGE, post=POLICE_PAGE),
     "referrals:flag_acknowledge": Expect(get="*=405", post=f"{POLICE}=302 *=403"),
+    # Appointments (issue 18): the provider's caseworkers only; police read them on the case.
+    "referrals:appointment_book": Expect(get=CASEWORKER_PAGE, post=CASEWORKER_PAGE),
+    "referrals:appointment_reschedule": Expect(get=CASEWORKER_PAGE, post=CASEWORKER_PAGE),
+    "referrals:appointment_cancel": Expect(get=CASEWORKER_PAGE, post=CASEWORKER_PAGE),
+    "referrals:appointment_attendance": Expect(get=CASEWORKER_PAGE, post=CASEWORKER_PAGE),
     # Reporting: OPCC analysts (aggregates only); imports also for administrators.
     "reporting:dashboard": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
     "reporting:export": Expect(get="analyst=200 *=403", post="analyst=200 *=403"),
@@ -294,6 +299,10 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "referrals:session_correct": lambda w: {"pk": w.session.pk},
     "referrals:create": lambda w: {"case_pk": w.case.pk},
     "referrals:flag_acknowledge": lambda w: {"pk": w.flag.pk},
+    "referrals:appointment_book": lambda w: {"pk": w.referral.pk},
+    "referrals:appointment_reschedule": lambda w: {"pk": w.extra["appointment"].pk},
+    "referrals:appointment_cancel": lambda w: {"pk": w.extra["appointment"].pk},
+    "referrals:appointment_attendance": lambda w: {"pk": w.extra["appointment"].pk},
     "reporting:export": lambda w: {"table": "headline"},
     "api:referral_detail": lambda w: {"pk": w.referral.pk},
     "api:referral_accept": lambda w: {"pk": w.new_referral.pk},

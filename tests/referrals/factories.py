@@ -133,3 +133,45 @@ REFERRAL_STATE_FACTORIES = {
     Referral.Status.COMPLETED: completed_referral,
     Referral.Status.WITHDRAWN: withdrawn_referral,
 }
+
+
+def appointment_details(**overrides) -> dict:
+    """What a caseworker enters to book an appointment: tomorrow at 10:00, an hour, in person."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    data = {
+        "starts_at": timezone.make_aware(dt.datetime.combine(tomorrow, dt.time(10, 0))),
+        "duration_minutes": 60,
+        "mode": "in_person",
+        "place": "Outside Links, 12 Bridge Street, Peterborough",
+        "with_whom": None,
+        "pathway": NeedPathway.objects.get(key="accommodation"),
+    }
+    data.update(overrides)
+    return data
+
+
+def booked_appointment(referral=None, **overrides):
+    """A booked appointment (tomorrow at 10:00 unless `starts_at` says otherwise) on an accepted
+    referral. A past `starts_at` is booked as if from the day before it, with the referral
+    made a fortnight earlier (as when the caution was given)."""
+    from referrals.models import Appointment
+
+    referral = referral or accepted_referral()
+    details = appointment_details(**overrides)
+    now = timezone.now()
+    if details["starts_at"] <= now:
+        earlier = min(details["starts_at"], now) - dt.timedelta(days=14)
+        Referral.objects.filter(pk=referral.pk, created_at__gt=earlier).update(created_at=earlier)
+        referral.refresh_from_db()
+        now = details["starts_at"] - dt.timedelta(days=1)
+    appointment = services.appointment_book(
+        referral=referral, actor=referral.assigned_to, details=details, now=now
+    )
+    return Appointment.objects.get(pk=appointment.pk)
+
+
+def started_appointment(referral=None, *, hours_ago=2, **overrides):
+    """A booked appointment that started `hours_ago` hours ago (attendance can be recorded)."""
+    return booked_appointment(
+        referral, starts_at=timezone.now() - dt.timedelta(hours=hours_ago), **overrides
+    )

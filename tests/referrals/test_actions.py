@@ -42,8 +42,23 @@ def referral_in(status: str, provider, *, assigned: bool = True) -> Referral:
 # state (assigned to a caseworker unless said), the buttons for the provider's caseworker
 BUTTONS = [
     (R.NEW, False, ["accept", "return"]),
-    (R.ACCEPTED, True, ["record_session", "report_progress", "reassign", "return", "end_support"]),
-    (R.IN_PROGRESS, True, ["record_session", "report_progress", "reassign", "end_support"]),
+    (
+        R.ACCEPTED,
+        True,
+        [
+            "book_appointment",
+            "record_session",
+            "report_progress",
+            "reassign",
+            "return",
+            "end_support",
+        ],
+    ),
+    (
+        R.IN_PROGRESS,
+        True,
+        ["book_appointment", "record_session", "report_progress", "reassign", "end_support"],
+    ),
     (R.COMPLETED, True, []),
     (R.RETURNED, False, []),
     (R.WITHDRAWN, False, []),
@@ -77,7 +92,8 @@ def test_the_buttons_words_links_and_looks(users, provider):
     ]
     accepted = actions.referral_actions(referral_in(R.ACCEPTED, provider), caseworker)
     assert [(a.label, a.url, a.style) for a in accepted] == [
-        ("Record a session", "/referrals/11/sessions/new/", ""),
+        ("Book an appointment", "/referrals/11/appointments/new/", ""),
+        ("Record a session", "/referrals/11/sessions/new/", "secondary"),
         ("Report progress", "/referrals/11/progress/new/", "secondary"),
         ("Change caseworker", "/referrals/11/accept/", "secondary"),
         ("Return referral", "/referrals/11/return/", "secondary"),
@@ -97,6 +113,7 @@ def test_sessions_are_recorded_only_by_staff_allowed_to(provider):
     )
     referral = referral_in(R.IN_PROGRESS, provider)
     assert [a.key for a in actions.referral_actions(referral, clerk)] == [
+        "book_appointment",
         "report_progress",
         "reassign",
         "end_support",

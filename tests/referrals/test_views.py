@@ -243,9 +243,9 @@ def test_officers_case_partial_shows_attendance_reports_and_summary_without_note
 def test_case_partial_query_count_does_not_grow(django_assert_num_queries, links, sessions):
     referral = in_progress_referral(links, sessions=sessions)
     new_referral(OrganisationFactory(), case=referral.case, key="drugs_alcohol")
-    # referrals with provider and caseworker, sessions, progress reports (no outcomes while
-    # support goes on)
-    with django_assert_num_queries(3):
+    # referrals with provider and caseworker, sessions, progress reports, appointments booked
+    # or missed (no outcomes while support goes on)
+    with django_assert_num_queries(4):
         referrals = referrals_for_case_page(referral.case)
         render_to_string("referrals/_case_referrals.html", {"case_referrals": referrals})
     assert sum(len(r.session_list) for r in referrals) == sessions
@@ -258,7 +258,7 @@ def test_case_partial_reads_outcomes_once_support_has_ended(
     _with_note(referral)  # a session working on accommodation
     _close_housed(referral, links_worker)
     new_referral(OrganisationFactory(), case=referral.case, key="drugs_alcohol")
-    with django_assert_num_queries(4):  # and the completed referral's outcomes
+    with django_assert_num_queries(5):  # and the completed referral's outcomes
         referrals = referrals_for_case_page(referral.case)
         html = render_to_string("referrals/_case_referrals.html", {"case_referrals": referrals})
     assert [r.status for r in referrals] == ["completed", "new"]

@@ -46,7 +46,7 @@ def build_world(users: dict) -> World:
         CompliedCaseFactory,
         ConditionFactory,
     )
-    from tests.referrals.factories import in_progress_referral, new_referral
+    from tests.referrals.factories import in_progress_referral, new_referral, started_appointment
 
     caseworker = users["caseworker"]
     provider = caseworker.profile.organisation
@@ -77,7 +77,12 @@ def build_world(users: dict) -> World:
         person=case.person,
         case=case,
         condition=condition,
-        extra={"amount_condition": amount_condition},
+        extra={
+            "amount_condition": amount_condition,
+            # Booked, started two hours ago: it can be moved, cancelled or its attendance
+            # recorded.
+            "appointment": started_appointment(referral),
+        },
         awaiting_case=AwaitingAuthorisationCaseFactory(),
         breach_case=breach_case,
         breach=breach_case.breaches.first(),

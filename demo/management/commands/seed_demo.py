@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import caseloads, cases, core, historic, synthetic
+from demo import caseloads, cases, core, historic, reminders, synthetic
 
 # The demo data of each layer, in dependency order: each builds on what the ones before made.
-DEMO_STEPS = [cases, caseloads, historic]
+DEMO_STEPS = [cases, caseloads, historic, reminders]
 
 
 class Command(BaseCommand):
