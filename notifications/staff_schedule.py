@@ -48,4 +48,5 @@ def digest_job(now: dt.datetime) -> str:
 def register() -> None:
     """Called by NotificationsConfig.ready."""
     schedule.register("staff_notifications", scan_job, how_often=schedule.DAILY, order=50)
-    schedule.register(DIGEST_JOB, digest_job, how_often=schedule.EVERY_PASS, order=60)
+    # Before send_due_notifications (order 10): a digest queued in a pass is sent in it.
+    schedule.register(DIGEST_JOB, digest_job, how_often=schedule.EVERY_PASS, order=5)
