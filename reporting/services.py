@@ -394,11 +394,8 @@ class _CaseWriter:
         rows, self.pending = self.pending, []
         if not rows:
             return
-        held = set(
-            Case.objects.filter(reference__in=[row.case_ref for row in rows]).values_list(
-                "reference", flat=True
-            )
-        )
+        references = [row.case_ref for row in rows]
+        held = {ref for (ref,) in _with_refs(Case, "reference", ("reference",), references)}
         new_rows = [row for row in rows if row.case_ref not in held]
         self.already_present += len(rows) - len(new_rows)
         self._find_people(new_rows)
