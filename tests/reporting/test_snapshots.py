@@ -51,8 +51,12 @@ def work() -> None:
         snapshots.compute(key)
 
 
-def queued_tasks() -> int:
-    return DBTaskResult.objects.filter(task_path="reporting.tasks.compute_snapshot").count()
+def queued_tasks(kind: str = "dashboard") -> int:
+    """Computations queued for snapshots of this kind (the summary also queues the
+    comparison's)."""
+    keys = set(ReportSnapshot.objects.filter(kind=kind).values_list("key", flat=True))
+    results = DBTaskResult.objects.filter(task_path="reporting.tasks.compute_snapshot")
+    return sum(1 for result in results if result.args_kwargs["args"][0] in keys)
 
 
 # ------------------------------------------------------------------------------- the key
