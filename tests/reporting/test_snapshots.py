@@ -4,6 +4,7 @@ people look, the refresh button, and the page shown before any figures exist."""
 
 import datetime as dt
 import inspect
+import io
 
 import pytest
 from django.core.management import call_command
@@ -221,3 +222,16 @@ def test_the_worker_computes_the_queued_snapshot(as_user, analyst, queued):
     assert snapshot.payload["report"]["people"] == 4
     assert snapshot.computing_since is None
     assert client.get(DASHBOARD, WINDOW).context["snapshot"].fresh
+
+
+def test_the_operators_command_computes_what_is_stale(as_user, analyst, queued):
+    seed_people(10)
+    client = as_user(analyst)
+    client.get(DASHBOARD, WINDOW)  # queued, not computed
+    out = io.StringIO()
+    call_command("refresh_report_snapshots", stdout=out)
+    assert "2 snapshot(s) computed" in out.getvalue()  # the figures and the comparison
+    assert client.get(DASHBOARD, WINDOW).context["snapshot"].fresh
+    out = io.StringIO()
+    call_command("refresh_report_snapshots", stdout=out)
+    assert "0 snapshot(s) computed" in out.getvalue()
