@@ -123,16 +123,16 @@ def test_two_analysts_share_one_snapshot(as_user, analyst, client, immediate_tas
 
 
 # ----------------------------------------------------------------------- the read path
-def test_before_any_figures_the_page_says_they_are_being_computed_and_reloads(
-    as_user, analyst, queued
-):
+def test_before_any_figures_the_page_says_they_are_being_computed(as_user, analyst, queued):
     seed_people(10)
     client = as_user(analyst)
     response = client.get(DASHBOARD, WINDOW)
     page = response.content.decode()
     assert response.status_code == 200
     assert "Figures are being computed" in page
-    assert '<meta http-equiv="refresh" content="10">' in page
+    # A link to check again, not a timed reload (WCAG 2.2.1: the user controls the timing).
+    assert 'id="check-again"' in page
+    assert "http-equiv" not in page
     assert "50.0%" not in page
     client.get(DASHBOARD, WINDOW)
     assert queued_tasks() == 1  # queued once, not once per request
@@ -140,7 +140,7 @@ def test_before_any_figures_the_page_says_they_are_being_computed_and_reloads(
     response = client.get(DASHBOARD, WINDOW)
     assert response.context["snapshot"].fresh
     assert "50.0%" in response.content.decode()
-    assert "http-equiv" not in response.content.decode()
+    assert "check-again" not in response.content.decode()
 
 
 def test_stale_figures_are_shown_with_their_time_while_new_ones_are_computed(
