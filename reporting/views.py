@@ -93,6 +93,7 @@ def dashboard(request: HttpRequest, section: str = "summary") -> HttpResponse:
     context = {
         "form": data.form,
         "section": section,
+        "section_label": dict((name, label) for name, label, _url in SECTIONS)[section],
         "sections": _sections(section, querystring),
         "min_cell": k,
         "suppressed_key": suppressed_key(k),
@@ -196,7 +197,7 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
     if data.arguments is None:
         return redirect(f"{reverse('reporting:dashboard')}?{request.GET.urlencode()}")
     k = settings.REPORT_MIN_CELL
-    tables = _published(data, k)
+    tables = {each.key: each for each in _every_table(data, k)}
     if table not in tables:
         raise Http404("No such table")
     chosen = tables[table]

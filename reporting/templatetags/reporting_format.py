@@ -16,3 +16,13 @@ def count(value) -> str:
 @register.filter
 def percent(value) -> str:
     return format_rate(value)
+
+
+@register.filter
+def points(value) -> str:
+    """A difference of two rates in percentage points, signed ("+3.4 points")."""
+    if isinstance(value, str):  # Suppressed is a str
+        return str(value)
+    if value is None:
+        return "not available"
+    return f"{value * 100:+.1f} points"

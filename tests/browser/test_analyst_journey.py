@@ -142,3 +142,36 @@ def test_analyst_reads_and_downloads_aggregate_figures_only(open_session, immedi
     assert (
         AccessLog.objects.filter(user=analyst_user, action=AccessLog.Action.DISCLOSURE).count() == 2
     ), "each download must be recorded in the access log"
+
+
+def test_figures_wait_for_the_worker_and_say_when_they_were_computed(open_session, settings):
+    """Issue 21: before any figures the page says they are being computed (with a link to
+    check again); once the data changes, the last figures show with the time they were computed."""
+    from demo.comparison_synthetic import build_comparison_data
+    from reporting import snapshots
+    from reporting.models import ReportSnapshot
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_user(Role.ANALYST, username="analyst1")
+    planted = build_comparison_data(treated=300, pool=1200, effect=-0.10)
+    window = f"?date_from={planted.date_from}&date_to={planted.date_to}&as_of=2025-12-31"
+    analyst = open_session("analyst1")
+    analyst.open("/reporting/comparison/" + window)
+    assert "Figures are being computed" in analyst.text()
+    analyst.shot("43-analyst-figures-being-computed", full_page=False)
+
+    for key in ReportSnapshot.objects.values_list("key", flat=True):
+        snapshots.compute(key)  # the worker's part
+    analyst.follow("Check for the figures")
+    text = analyst.text()
+    assert "Compared with similar people not diverted" in text
+    assert "Of every 100 people diverted" in text
+    assert analyst.page.locator("svg.oh-smd__svg circle").count() > 4
+    analyst.shot("44-analyst-comparison", full_page=True)
+
+    _people_with_cautions()  # new cautions: the figures are stale
+    analyst.open("/reporting/" + window)
+    banner = analyst.page.locator("#stale").inner_text()
+    assert "new figures are being computed" in banner
+    assert "Figures computed at" in banner
+    analyst.shot("45-analyst-stale-figures", full_page=True)

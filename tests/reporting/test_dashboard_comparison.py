@@ -140,3 +140,17 @@ def test_the_comparison_is_queued_once_with_the_figures(as_user, analyst, settin
     ]
     kinds = sorted(ReportSnapshot.objects.get(key=key).kind for key in keys)
     assert kinds == ["comparison", "dashboard"]
+
+
+def test_the_comparison_tables_download_like_the_others(as_user, analyst):
+    planted = build_comparison_data(treated=300, pool=1200, effect=-0.10)
+    client = as_user(analyst)
+    query = "?" + "&".join(f"{k}={v}" for k, v in _window(planted).items())
+    page = client.get(COMPARISON + query).content.decode()
+    assert " points<br>" in page.split('data-label="Difference">')[1][:20]  # signed, in points
+    for key in ("comparison-counts", "comparison-balance"):
+        url = reverse("reporting:export", args=[key]) + query
+        response = client.post(url, {"justification": "Panel"})
+        assert response["Content-Type"].startswith("text/csv"), key
+    body = response.content.decode("utf-8-sig")
+    assert body.startswith("Characteristic,Before matching,After matching")
