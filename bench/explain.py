@@ -103,6 +103,7 @@ def targets() -> list[tuple[str, str, str]]:
         ("case page: assessment", f"/cases/{case.pk}/assessment/", "officer"),
         ("case page: support", f"/cases/{case.pk}/support/", "officer"),
         ("case page: history", f"/cases/{case.pk}/history/", "officer"),
+        ("case list", "/cases/", "officer"),
         ("caseworker inbox", "/referrals/", "caseworker"),
         ("caseworker inbox: completed tab", "/referrals/?status=completed", "caseworker"),
         ("partner API: referrals, 50 a page", "/api/v1/referrals/?page_size=50", "api"),

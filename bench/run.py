@@ -295,6 +295,9 @@ def pages() -> list[tuple[str, str, str]]:
             for section in ("assessment", "support", "history")
         ),
         ("caseworker inbox", "/referrals/", "caseworker"),
+        # Issue 21: a closed tab (its total) and the case list (its count) grew with history.
+        ("  caseworker inbox: completed tab", "/referrals/?status=completed", "caseworker"),
+        ("  case list", "/cases/", "officer"),
         # Issue 14's target: a provider's token listing 50 referrals a page.
         ("partner API: referrals, 50 a page", "/api/v1/referrals/?page_size=50", "caseworker-api"),
         ("OPCC dashboard", "/reporting/", "analyst"),

@@ -62,11 +62,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
     filtered = filterset.qs
     counts = inbox_tab_counts(filtered)
-    rows = inbox_rows(filtered.filter(status=tab))
+    in_tab = filtered.filter(status=tab)
+    rows = inbox_rows(in_tab)
     if not filterset.form.is_valid() or not filterset.form.cleaned_data.get("sort"):
         rows = rows.order_by("due_date", "pk")
     # Known already for an open tab: saves counting it again.
-    paginator = CappedPaginator(rows, PAGE_SIZE, counted=counts[tab])
+    paginator = CappedPaginator(rows, PAGE_SIZE, counted=counts[tab], count_from=in_tab)
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = inbox_table_rows(page_obj.object_list, today=timezone.localdate())
     params = request.GET.copy()
