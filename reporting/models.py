@@ -92,6 +92,8 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
 class ComparisonBatch(models.Model):
     """One successful import of a comparison pool file (reporting.comparison_import).
 
@@ -221,6 +223,8 @@ class ReportSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} report {self.key[:12]}"
+
+
 class DataChange(models.Model):
     """A counter of the writes to one table the report reads: the data version's source
     (reporting.data_version, docs/adr/0007). Written only by the database's triggers.

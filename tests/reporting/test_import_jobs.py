@@ -32,6 +32,7 @@ def _tasks_queued_in_the_database(settings):
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
 
+
 GOOD = "16/1A,2017-01-01,2017-02-01,theft,conviction"
 BAD = "16/1A,2017-01-01,2016-02-01,theft,conviction"  # proven before the offence
 
