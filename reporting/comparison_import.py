@@ -250,11 +250,16 @@ class _Progress:
 
 
 def import_comparison(
-    file: IO, *, uploaded_by=None, progress: ProgressCallback | None = None
+    file: IO,
+    *,
+    uploaded_by=None,
+    progress: ProgressCallback | None = None,
+    file_name: str = "",
 ) -> ComparisonImportResult:
     """Import a comparison pool file (COMPARISON_COLUMNS), all or nothing.
 
-    `file`: a binary file (or text stream); its `name` is recorded. `uploaded_by`: the user
+    `file`: a binary file (or text stream); `file_name` (an import job's stored upload has a
+    random name), else the file's `name`, is recorded. `uploaded_by`: the user
     (None from the command line: the operating-system account is recorded). `progress`:
     called with (rows read, bytes read, problems found) as the file is read, and at the end.
     Raises ImportRejected (reporting.services) naming the bad lines; nothing is written then.
@@ -269,7 +274,9 @@ def import_comparison(
     rows = rows_ok = 0
     with transaction.atomic():
         batch = ComparisonBatch.objects.create(
-            file_name=str(getattr(file, "name", "") or "upload").rsplit("/", 1)[-1][:255],
+            file_name=(file_name or str(getattr(file, "name", "") or "upload")).rsplit("/", 1)[-1][
+                :255
+            ],
             imported_by=uploaded_by,
             operator="" if uploaded_by else _operator(),
         )

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from hub.lib.csvimport import MAX_KEPT
 from hub.models import ImportBatch
+from reporting.comparison_import import ComparisonImportResult, import_comparison
 from reporting.models import ImportJob
 from reporting.services import (
     ImportRejected,
@@ -47,9 +48,32 @@ class ImportKind:
     run: Callable
 
 
+@dataclass(frozen=True)
+class _PoolImported:
+    """The comparison pool's result as a job records it: its batch is a ComparisonBatch, not
+    the hub.ImportBatch a job links to, so the job keeps the summary and the row count."""
+
+    result: ComparisonImportResult
+
+    @property
+    def rows(self) -> int:
+        return self.result.rows
+
+    def summary(self) -> str:
+        return self.result.summary()
+
+
+def import_pool(*, source, file_name, user, via, progress) -> _PoolImported:
+    """The comparison pool (issue 19) as a job kind; `via` is not recorded for the pool."""
+    return _PoolImported(
+        import_comparison(source, uploaded_by=user, progress=progress, file_name=file_name)
+    )
+
+
 IMPORT_KINDS: dict[str, ImportKind] = {
     "cases": ImportKind("Historic cases", import_cases),
     "reoffences": ImportKind("Reoffence records", import_reoffences),
+    "comparison": ImportKind("Comparison pool (people not diverted)", import_pool),
 }
 
 COPY_CHUNK = 1024 * 1024

@@ -289,3 +289,30 @@ def test_the_worker_imports_an_uploaded_file(as_user, analyst):
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     assert ReoffenceRecord.objects.count() == 2
     assert ImportBatch.objects.count() == 1
+
+
+def test_the_comparison_pool_runs_as_a_job_under_the_uploaded_name(analyst):
+    from reporting.models import ComparisonBatch, ComparisonRecord
+    from tests.reporting.test_comparison_import import GOOD as POOL
+    from tests.reporting.test_comparison_import import HEADER as POOL_HEADER
+
+    content = ("\n".join([POOL_HEADER, *POOL]) + "\n").encode()
+    job = queued(analyst, content, kind="comparison")
+    assert run_job(job.pk) == ImportJob.Status.SUCCEEDED
+    job.refresh_from_db()
+    assert job.summary == "4 rows read; 4 comparison pool records created; 0 already imported"
+    assert (job.rows_read, job.batch) == (4, None)  # the pool's batch is its own kind
+    assert ComparisonBatch.objects.get().file_name == "pnc.csv"
+    assert ComparisonRecord.objects.count() == 4
+
+
+def test_a_bad_comparison_pool_line_is_named_on_the_job(analyst):
+    from tests.reporting.test_comparison_import import GOOD as POOL
+    from tests.reporting.test_comparison_import import HEADER as POOL_HEADER
+
+    bad = POOL[0].replace("charged", "fined")
+    job = queued(analyst, ("\n".join([POOL_HEADER, POOL[1], bad]) + "\n").encode(), "comparison")
+    assert run_job(job.pk) == ImportJob.Status.FAILED
+    job.refresh_from_db()
+    assert job.errors_so_far == 1
+    assert job.bad_lines[0].startswith("line 3: ")
