@@ -53,6 +53,9 @@ SOURCES = (
     "hub_person",
     "reporting_importbatch",
     "reporting_reoffencerecord",
+    # The matched comparison (issue 19) reads the pool too: an import or a retention deletion
+    # of pool records makes new comparison figures.
+    "reporting_comparisonrecord",
 )
 COUNTERS = "reporting_datachange"
 FUNCTION = "reporting_data_change"

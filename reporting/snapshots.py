@@ -114,15 +114,10 @@ def snapshot_key(kind: str, arguments: dict) -> str:
 
 
 def current_version(kind: str = "dashboard") -> str:
-    """The data version (reporting.selectors.data_version) as stored on a snapshot; for the
-    comparison, with the last comparison pool import (one more index lookup)."""
-    version = repr(data_version())
-    if kind == "comparison":
-        from reporting.models import ComparisonBatch
-
-        last = ComparisonBatch.objects.order_by("-pk").values_list("pk", flat=True).first()
-        version += f":pool {last}"
-    return version
+    """The data version (reporting.selectors.data_version) as stored on a snapshot. It counts
+    writes to the comparison pool too (reporting.data_version.SOURCES), so one version serves
+    both kinds; `kind` is kept for callers."""
+    return repr(data_version())
 
 
 @dataclass

@@ -160,6 +160,22 @@ def _person_deleted(case):
     ).delete()
 
 
+def _comparison_pool_imported(case):
+    from reporting.comparison_import import import_comparison
+    from tests.reporting.test_comparison_import import GOOD, pool_file
+
+    import_comparison(pool_file(GOOD))
+
+
+def _comparison_pool_disposed_of(case):
+    from reporting.models import ComparisonRecord
+
+    _comparison_pool_imported(case)
+    before = data_version()
+    ComparisonRecord.objects.all().delete()  # as retention disposes of the pool
+    assert data_version() != before
+
+
 WRITES = {
     "case transition": _case_service,
     "condition complied": _condition_service,
@@ -172,6 +188,8 @@ WRITES = {
     "reference label renamed": _label_renamed,
     "SQL by hand": _sql_by_hand,
     "person deleted": _person_deleted,
+    "comparison pool imported": _comparison_pool_imported,
+    "comparison pool disposed of": _comparison_pool_disposed_of,
 }
 
 
