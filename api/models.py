@@ -82,6 +82,8 @@ class WebhookSubscription(models.Model):
         REFERRAL_CLOSED = "referral.closed", "Referral closed"
         CONDITIONS_VARIED = "conditions.varied", "Conditions varied"
         CASE_CLOSED = "case.closed", "Case closed"
+        APPOINTMENT_BOOKED = "appointment.booked", "Appointment booked"
+        APPOINTMENT_MISSED = "appointment.missed", "Appointment missed"
 
     organisation = models.ForeignKey(
         "hub.Organisation", on_delete=models.PROTECT, related_name="webhooks"

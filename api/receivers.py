@@ -6,6 +6,7 @@ from cautions.signals import CONDITIONS_VARIED
 
 def on_referral_event(sender, *, referral, event, **kwargs) -> None:
     webhooks.referral_changed(referral, event.kind)
+    webhooks.appointment_changed(referral, event)
 
 
 def on_case_changed(sender, *, case, change="", **kwargs) -> None:

@@ -6,7 +6,7 @@ person's data are access-log entries."""
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from api import docs, token_views, views, webhook_views
+from api import appointment_views, docs, token_views, views, webhook_views
 from hub.personal_data import no_personal_data, personal_data
 
 app_name = "api"
@@ -48,6 +48,34 @@ urlpatterns = [
             views.ReferralSessions.as_view()
         ),
         name="referral_sessions",
+    ),
+    path(
+        "v1/referrals/<int:pk>/appointments/",
+        personal_data("referrals.referral", "API: read the referral's appointments")(
+            appointment_views.ReferralAppointments.as_view()
+        ),
+        name="referral_appointments",
+    ),
+    path(
+        "v1/appointments/<int:pk>/",
+        personal_data("referrals.appointment", "API: read the appointment")(
+            appointment_views.AppointmentDetail.as_view()
+        ),
+        name="appointment_detail",
+    ),
+    path(
+        "v1/appointments/<int:pk>/cancel/",
+        personal_data("referrals.appointment", "API: cancelled the appointment")(
+            appointment_views.AppointmentCancel.as_view()
+        ),
+        name="appointment_cancel",
+    ),
+    path(
+        "v1/appointments/<int:pk>/attendance/",
+        personal_data("referrals.appointment", "API: recorded attendance")(
+            appointment_views.AppointmentAttendance.as_view()
+        ),
+        name="appointment_attendance",
     ),
     path(
         "v1/cases/<int:pk>/",

@@ -121,6 +121,23 @@ def referral_changed(referral, kind: str) -> None:
     emit(event_type, _api_url(f"/api/v1/referrals/{referral.pk}/"), organisations)
 
 
+APPOINTMENT_EVENTS = {
+    "appointment_booked": Event.APPOINTMENT_BOOKED,
+    "appointment_missed": Event.APPOINTMENT_MISSED,
+}
+
+
+def appointment_changed(referral, event) -> None:
+    """An appointment was booked or missed: the referral's provider and the force hear of it
+    (the resource is the appointment; police read it without the place or reasons)."""
+    event_type = APPOINTMENT_EVENTS.get(event.kind)
+    appointment_id = (event.data or {}).get("appointment_id")
+    if event_type is None or appointment_id is None:
+        return
+    organisations = {referral.provider_id, *_force_ids()}
+    emit(event_type, _api_url(f"/api/v1/appointments/{appointment_id}/"), organisations)
+
+
 def case_changed(case, *, conditions_varied: bool) -> None:
     """The force hears of its cases; a provider, of cases it holds a referral for."""
     if case.is_open and not conditions_varied:

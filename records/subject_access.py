@@ -22,7 +22,7 @@ from django.db.models import Prefetch
 from cautions.models import Case
 from hub.models import AccessLog, Offence, Person, ReoffenceRecord
 from notifications.models import ContactConsent, Message
-from referrals.models import Referral, SupportSession
+from referrals.models import Appointment, Referral, SupportSession
 
 WITHHELD = [
     "The victim's views and requested action: they are the victim's personal data "
@@ -152,7 +152,10 @@ def _offences(ids) -> list[dict]:
 def _cases(ids) -> list[dict]:
     sessions = SupportSession.objects.order_by("occurred_at", "pk")
     referrals = Referral.objects.select_related("provider").prefetch_related(
-        Prefetch("sessions", queryset=sessions), "progress_reports", "events"
+        Prefetch("sessions", queryset=sessions),
+        "progress_reports",
+        "events",
+        Prefetch("appointments", queryset=Appointment.objects.order_by("starts_at", "pk")),
     )
     cases = (
         Case.objects.filter(person_id__in=ids)
@@ -239,5 +242,22 @@ def _referral(referral: Referral) -> dict:
         ],
         "progress_reports": [
             _row(r, ("reported_at", "kind", "details")) for r in referral.progress_reports.all()
+        ],
+        # Appointments (issue 18): what was booked with the person, and what happened.
+        "appointments": [
+            _row(
+                a,
+                (
+                    "starts_at",
+                    "duration_minutes",
+                    "mode",
+                    "place",
+                    "status",
+                    "absence_reason",
+                    "absence_reason_accepted",
+                    "cancel_reason",
+                ),
+            )
+            for a in referral.appointments.all()
         ],
     }

@@ -131,6 +131,20 @@ def _clean_details(referral: Referral, details: dict, *, now: dt.datetime) -> di
     }
 
 
+def _refuse_double_booking(referral: Referral, starts_at, *, moving=None) -> None:
+    """Two booked appointments on one referral at the same time are one booked twice (a
+    double submit, a retried request): refused. Checked under the referral's row lock, so
+    two submits at once are seen one after the other."""
+    same_time = referral.appointments.booked().filter(starts_at=starts_at)
+    if moving is not None:
+        same_time = same_time.exclude(pk=moving.pk)
+    if same_time.exists():
+        raise ReferralError(
+            "An appointment is already booked at that time for this referral.",
+            field="starts_at",
+        )
+
+
 def _check_condition(referral: Referral, condition) -> None:
     if condition is None:
         return
@@ -172,6 +186,7 @@ def appointment_book(
     _require_caseworker(referral, actor)
     _require_status(referral, OPEN_FOR_APPOINTMENTS, "book an appointment")
     values = _clean_details(referral, details, now=now)
+    _refuse_double_booking(referral, values["starts_at"])
     _check_condition(referral, condition)
     appointment = Appointment.objects.create(
         referral=referral, condition=condition, booked_by=actor, **values
@@ -212,6 +227,7 @@ def appointment_reschedule(
     if not reason:
         raise ReferralError("Enter why the appointment is changing.", field="reason")
     values = _clean_details(referral, details, now=now)
+    _refuse_double_booking(referral, values["starts_at"], moving=appointment)
     before = _snapshot(appointment)
     for name, value in values.items():
         setattr(appointment, name, value)

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from hub.roles import Role
 from tests.api.conftest import bearer
 from tests.factories import make_user
-from tests.referrals.factories import in_progress_referral
+from tests.referrals.factories import in_progress_referral, started_appointment
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,8 @@ def test_schema_is_valid_openapi_3_and_covers_v1():
     paths = set(document["paths"])
     assert "/api/v1/referrals/" in paths
     assert "/api/v1/referrals/{id}/" in paths
+    assert "/api/v1/referrals/{id}/appointments/" in paths
+    assert "/api/v1/appointments/{id}/attendance/" in paths
     assert all(path.startswith("/api/v1/") for path in paths)
     assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
 
@@ -48,13 +50,20 @@ def test_every_documented_operation_answers_with_a_documented_status():
     the empty body, which every write documents through its error format)."""
     referral = in_progress_referral()
     worker = referral.assigned_to
+    appointment = started_appointment(referral)
     clients = {
         "referrals": bearer(worker),
+        "appointments": bearer(worker),
         "people": bearer(make_user(Role.OFFICER)),
         "cases": bearer(make_user(Role.OFFICER)),
         "reports": bearer(make_user(Role.ANALYST)),
     }
-    ids = {"referrals": referral.pk, "people": referral.case.person_id, "cases": referral.case_id}
+    ids = {
+        "referrals": referral.pk,
+        "appointments": appointment.pk,
+        "people": referral.case.person_id,
+        "cases": referral.case_id,
+    }
     problems = []
     for path, operations in schema()["paths"].items():
         resource = path.split("/")[3]

@@ -37,7 +37,12 @@ from tests.cautions.factories import (
     ConditionFactory,
 )
 from tests.factories import PersonFactory, make_user
-from tests.referrals.factories import in_progress_referral, new_referral
+from tests.referrals.factories import (
+    booked_appointment,
+    in_progress_referral,
+    new_referral,
+    started_appointment,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -125,6 +130,9 @@ def _cases():
         kind="not_engaging",
         details="Missed two sessions in a row and does not answer the phone.",
     )
+    # Appointments (issue 18): one that has taken place (attendance to record), one upcoming.
+    started = started_appointment(referral)
+    booked_appointment(referral, with_whom=referral.assigned_to)
     new_referral(provider)
     CompliedCaseFactory(officer=officer)
     # The API's administration pages (issue 14): a token and a webhook with a failed delivery.
@@ -168,6 +176,7 @@ def _cases():
         "ready": ready,
         "breach": breach,
         "referral": referral,
+        "appointment": started,
         "person": person,
         "officer": officer,
     }
@@ -219,6 +228,19 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                 ("caseworker-referrals-filtered", "/referrals/?status=in_progress&name=Montgomery"),
                 ("caseworker-referral", f"/referrals/{referral.pk}/"),
                 ("caseworker-session-form", f"/referrals/{referral.pk}/sessions/new/"),
+                ("caseworker-appointment-book", f"/referrals/{referral.pk}/appointments/new/"),
+                (
+                    "caseworker-appointment-reschedule",
+                    f"/referrals/appointments/{data['appointment'].pk}/reschedule/",
+                ),
+                (
+                    "caseworker-appointment-cancel",
+                    f"/referrals/appointments/{data['appointment'].pk}/cancel/",
+                ),
+                (
+                    "caseworker-appointment-attendance",
+                    f"/referrals/appointments/{data['appointment'].pk}/attendance/",
+                ),
                 ("caseworker-reminders", f"/notifications/people/{person.pk}/"),
                 (
                     "caseworker-stop-reminders",

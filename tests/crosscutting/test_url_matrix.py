@@ -152,6 +152,21 @@ EXPECTED: dict[str, Expect] = {
         get="anon=401 caseworker=200 officer,sergeant=403 *=404",
         post=f"anon=401 caseworker=400 {POLICE}=403 *=404",
     ),
+    # Appointments (issue 18): police read them (without place or reasons); the provider's
+    # caseworkers book and change them.
+    "api:referral_appointments": Expect(
+        get=f"anon=401 {POLICE},caseworker=200 *=404",
+        post=f"anon=401 caseworker=400 {POLICE}=403 *=404",
+    ),
+    "api:appointment_detail": Expect(
+        get=f"anon=401 {POLICE},caseworker=200 *=404", post="anon=401 *=405"
+    ),
+    "api:appointment_cancel": Expect(
+        get="anon=401 *=405", post=f"anon=401 caseworker=400 {POLICE}=403 *=404"
+    ),
+    "api:appointment_attendance": Expect(
+        get="anon=401 *=405", post=f"anon=401 caseworker=400 {POLICE}=403 *=404"
+    ),
     "api:case_detail": Expect(get=f"anon=401 {POLICE}=200 *=404", post="anon=401 *=405"),
     "api:person_create": Expect(get="anon=401 *=405", post=f"anon=401 {POLICE}=400 *=403"),
     "api:person_detail": Expect(get=f"anon=401 {POLICE}=200 *=403", post="anon=401 *=405"),
@@ -308,6 +323,10 @@ KWARGS: dict[str, Callable[[World], dict]] = {
     "api:referral_accept": lambda w: {"pk": w.new_referral.pk},
     "api:referral_return": lambda w: {"pk": w.new_referral.pk},
     "api:referral_sessions": lambda w: {"pk": w.referral.pk},
+    "api:referral_appointments": lambda w: {"pk": w.referral.pk},
+    "api:appointment_detail": lambda w: {"pk": w.extra["appointment"].pk},
+    "api:appointment_cancel": lambda w: {"pk": w.extra["appointment"].pk},
+    "api:appointment_attendance": lambda w: {"pk": w.extra["appointment"].pk},
     "api:case_detail": lambda w: {"pk": w.case.pk},
     "api:person_detail": lambda w: {"pk": w.person.pk},
     "api:offence_create": lambda w: {"pk": w.person.pk},

@@ -9,7 +9,7 @@ from hub.models import AccessLog, Person
 from records.models import PersonMerge
 from tests.cautions.factories import ActiveCaseFactory
 from tests.factories import OffenceFactory, PersonFactory
-from tests.referrals.factories import in_progress_referral
+from tests.referrals.factories import booked_appointment, in_progress_referral
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +116,7 @@ def test_the_merge_button_shows_only_to_who_may_merge(as_user, officer, sergeant
 def subject():
     """A person with a case, a referral with a session, and a merged duplicate."""
     referral = in_progress_referral(sessions=1)
+    booked_appointment(referral, place="Room 4, Outside Links")
     person = referral.case.person
     duplicate = PersonFactory(pnc_id=None, merged_into=person)
     OffenceFactory(person=duplicate, description="An offence on the duplicate record")
@@ -147,6 +148,7 @@ def test_the_readable_export_holds_everything_and_is_logged(as_user, disclosure,
     assert case.reference in page
     assert "An offence on the duplicate record" in page  # merged records are the person's too
     assert "Support sessions" in page
+    assert "Room 4, Outside Links" in page  # the appointments booked with the person
     assert "victim" in page  # what is withheld, and why
     entry = AccessLog.objects.get(action=AccessLog.Action.DISCLOSURE)
     assert entry.person == person
@@ -163,6 +165,9 @@ def test_the_json_export_is_machine_readable(as_user, disclosure, subject, offic
     assert {p["id"] for p in data["people"]} == {person.pk, duplicate.pk}
     assert len(data["cases"]) == 1
     assert data["cases"][0]["referrals"][0]["sessions"]
+    [appointment] = data["cases"][0]["referrals"][0]["appointments"]
+    assert appointment["place"] == "Room 4, Outside Links"
+    assert appointment["status"] == "booked"
     assert any(e["what"] == f"hub.person {duplicate.pk}" for e in data["access_log"])
     assert {"offences", "national_records", "withheld"} <= set(data)
     assert {v["person"] for v in data["record_history"]} == {person.pk, duplicate.pk}

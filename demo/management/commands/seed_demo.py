@@ -2,10 +2,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import caseloads, cases, core, historic, reminders, synthetic
+from demo import appointments, caseloads, cases, core, historic, reminders, synthetic
 
 # The demo data of each layer, in dependency order: each builds on what the ones before made.
-DEMO_STEPS = [cases, caseloads, historic, reminders]
+# Reminders' consent goes to the people with the soonest appointments: after appointments.
+DEMO_STEPS = [cases, caseloads, appointments, historic, reminders]
 
 
 class Command(BaseCommand):
