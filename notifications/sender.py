@@ -1,8 +1,9 @@
 """Sending queued messages through GOV.UK Notify (issue 18).
 
-Each message is claimed with a conditional UPDATE (pending -> sending, one row): of two workers
-that pick the same row, exactly one gets it, so nothing is sent twice. On PostgreSQL the
-candidates are also read with SKIP LOCKED so that workers do not queue behind each other.
+Messages are claimed with a conditional UPDATE (pending -> sending): of two workers that pick
+the same row, exactly one gets it, so nothing is sent twice. On PostgreSQL a batch is locked
+with SKIP LOCKED and claimed in one UPDATE (workers take different rows and do not queue behind
+each other); elsewhere each row is claimed by its own conditional UPDATE.
 The HTTP call runs outside any transaction; its outcome is written afterwards:
 
 - 201: sent (Notify's id kept for delivery receipts);
@@ -57,10 +58,9 @@ def send_pending(*, now: dt.datetime | None = None) -> Counter:
         if allowed <= 0:
             time.sleep(1)  # the minute's allowance is used up: wait for the window to move
             continue
-        ids = _candidates(now, min(BATCH, allowed))
-        if not ids:
+        claimed = _claim_batch(now, min(BATCH, allowed))
+        if not claimed:
             return outcomes
-        claimed = [pk for pk in ids if _claim(pk)]
         messages = list(Message.objects.filter(pk__in=claimed).order_by("next_attempt_at", "pk"))
         reasons = reminders.reasons_not_to_send(messages, now=now)
         for message in messages:
@@ -93,17 +93,24 @@ def _rate_allowance() -> int:
     return settings.NOTIFY_RATE_PER_MINUTE - sent
 
 
-def _candidates(now: dt.datetime, size: int) -> list[int]:
+def _claim_batch(now: dt.datetime, size: int) -> list[int]:
+    """Claim up to `size` due messages (pending -> sending) and return their ids.
+
+    PostgreSQL: the candidates are locked (SKIP LOCKED, so two workers take different rows)
+    and moved to sending in one conditional UPDATE in the same transaction. Elsewhere
+    (SQLite): one conditional UPDATE per row; of two workers only one moves each row."""
     pending = Message.objects.filter(status=Message.Status.PENDING, next_attempt_at__lte=now)
     if due.is_quiet(now):
         pending = pending.filter(user__isnull=False)  # people are not texted at night
     pending = pending.order_by("next_attempt_at", "pk")
     if connection.vendor != "postgresql":
-        return list(pending.values_list("pk", flat=True)[:size])
+        return [pk for pk in pending.values_list("pk", flat=True)[:size] if _claim(pk)]
     with transaction.atomic():
-        # Rows another worker is reading are skipped; the claim below is what decides.
-        locked = pending.select_for_update(skip_locked=True)
-        return list(locked.values_list("pk", flat=True)[:size])
+        ids = list(pending.select_for_update(skip_locked=True).values_list("pk", flat=True)[:size])
+        Message.objects.filter(pk__in=ids, status=Message.Status.PENDING).update(
+            status=Message.Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+        )
+    return ids
 
 
 def _claim(pk: int) -> bool:

@@ -5,6 +5,7 @@ from django.db import transaction
 from demo import appointments, caseloads, cases, core, historic, reminders, synthetic
 
 # The demo data of each layer, in dependency order: each builds on what the ones before made.
+# Reminders' consent goes to the people with the soonest appointments: after appointments.
 DEMO_STEPS = [cases, caseloads, appointments, historic, reminders]
 
 
