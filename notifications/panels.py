@@ -12,7 +12,11 @@ def case_support(*, case, user) -> Panel | None:
         return None
     return Panel(
         "notifications/_reminder_summary.html",
-        {"reminders": reminder_summary(case.person_id), "reminders_person_id": case.person_id},
+        {
+            "reminders": reminder_summary(case.person_id),
+            "reminders_person_id": case.person_id,
+            "reminders_link": True,
+        },
     )
 
 

@@ -26,6 +26,12 @@ STATUSES = {
     "temporary-failure": Message.Status.TEMPORARY_FAILURE,
     "technical-failure": Message.Status.TEMPORARY_FAILURE,
 }
+# The statuses a receipt may replace: sent, or an earlier failure receipt (not delivered).
+RECEIVES_RECEIPTS = [
+    Message.Status.SENT,
+    Message.Status.TEMPORARY_FAILURE,
+    Message.Status.PERMANENT_FAILURE,
+]
 ERRORS = {
     "permanent-failure": "Notify: the number or address does not exist or has opted out",
     "temporary-failure": "Notify: the phone was off or the inbox full, and stayed so",
@@ -50,15 +56,13 @@ def notify_callback(request: HttpRequest) -> HttpResponse:
         notify_id, status = str(receipt["id"]), STATUSES[receipt["status"]]
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"error": "not a Notify delivery receipt"}, status=400)
-    # Only a message already sent takes a receipt; a delivered one stays delivered.
-    updated = (
-        Message.objects.filter(notify_id=notify_id)
-        .exclude(status=Message.Status.DELIVERED)
-        .update(
-            status=status,
-            error=ERRORS.get(receipt["status"], ""),
-            updated_at=timezone.now(),
-        )
+    if not notify_id:
+        return JsonResponse({"error": "not a Notify delivery receipt"}, status=400)
+    # Only a message Notify accepted takes a receipt; a delivered one stays delivered.
+    updated = Message.objects.filter(notify_id=notify_id, status__in=RECEIVES_RECEIPTS).update(
+        status=status,
+        error=ERRORS.get(receipt["status"], ""),
+        updated_at=timezone.now(),
     )
     if not updated and not Message.objects.filter(notify_id=notify_id).exists():
         return JsonResponse({"error": "no such message"}, status=404)

@@ -17,7 +17,6 @@ from cautions.models import CaseStatus, Condition
 from notifications import due
 from notifications.consent import current_consents
 from notifications.models import Message
-from notifications.outbox import queue_message
 from referrals.models import Appointment, AppointmentMode, AppointmentStatus
 
 DAY_BEFORE = "appointment_day_before"
@@ -73,14 +72,40 @@ def _appointment_key(appointment: Appointment, rule: str) -> str:
 
 def queue_due_reminders(*, now: dt.datetime) -> int:
     """Queue every reminder due at `now` for people with current consent; returns how many
-    were new. Idempotent: a reminder already queued (its dedupe key) is not queued again.
+    were new. Idempotent and safe in two schedulers at once: a reminder already queued (its
+    dedupe key) is not queued again (INSERT ... ON CONFLICT DO NOTHING on the unique key).
     Nothing is queued in quiet hours: the first run after 08:00 queues what waited."""
     if due.is_quiet(now):
         return 0
-    return _queue_appointment_reminders(now) + _queue_condition_reminders(now)
+    wanted = _appointment_reminders(now) + _condition_reminders(now)
+    keys = [message.dedupe_key for message in wanted]
+    existing = set()
+    for start in range(0, len(keys), 5000):
+        existing.update(
+            Message.objects.filter(dedupe_key__in=keys[start : start + 5000]).values_list(
+                "dedupe_key", flat=True
+            )
+        )
+    new = [message for message in wanted if message.dedupe_key not in existing]
+    Message.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+    return len(new)
 
 
-def _queue_appointment_reminders(now: dt.datetime) -> int:
+def _message(consent, *, kind: str, key: str, body: str, now: dt.datetime) -> Message:
+    """The same row queue_message would write (notifications.outbox), built for a bulk insert."""
+    return Message(
+        channel=consent.channel,
+        recipient=consent.recipient,
+        subject="Reminder" if consent.channel == "email" else "",
+        body=body,
+        kind=kind,
+        dedupe_key=key,
+        person_id=consent.person_id,
+        next_attempt_at=now,
+    )
+
+
+def _appointment_reminders(now: dt.datetime) -> list[Message]:
     appointments = list(
         Appointment.objects.filter(
             status=AppointmentStatus.BOOKED,
@@ -89,19 +114,16 @@ def _queue_appointment_reminders(now: dt.datetime) -> int:
         ).select_related("referral__provider", "referral__case")
     )
     consents = current_consents({a.referral.case.person_id for a in appointments})
-    queued = 0
+    wanted = []
     for appointment in appointments:
         consent = consents.get(appointment.referral.case.person_id)
         if consent is None:
             continue
+        body = appointment_text(appointment, now=now)
         for rule in _due_appointment_rules(appointment, consent, now):
-            queued += _queue(
-                consent,
-                kind=rule,
-                key=_appointment_key(appointment, rule),
-                body=appointment_text(appointment, now=now),
-            )
-    return queued
+            key = _appointment_key(appointment, rule)
+            wanted.append(_message(consent, kind=rule, key=key, body=body, now=now))
+    return wanted
 
 
 def _due_appointment_rules(appointment, consent, now) -> list[str]:
@@ -117,7 +139,7 @@ def _due_appointment_rules(appointment, consent, now) -> list[str]:
     return rules
 
 
-def _queue_condition_reminders(now: dt.datetime) -> int:
+def _condition_reminders(now: dt.datetime) -> list[Message]:
     today = now.astimezone(due.UK).date()
     window_end = today + dt.timedelta(days=due.CONDITION_DAYS_BEFORE)
     conditions = list(
@@ -129,54 +151,52 @@ def _queue_condition_reminders(now: dt.datetime) -> int:
         ).select_related("provider", "case")
     )
     consents = current_consents({c.case.person_id for c in conditions})
-    queued = 0
+    wanted = []
     for condition in conditions:
         consent = consents.get(condition.case.person_id)
         if consent is None or due.condition_due(due_date=condition.due_date) > now:
             continue
-        queued += _queue(
-            consent,
-            kind=CONDITION_DUE,
-            key=f"condition:{condition.pk}:{condition.due_date.isoformat()}",
-            body=condition_text(condition),
-        )
-    return queued
+        key = f"condition:{condition.pk}:{condition.due_date.isoformat()}"
+        body = condition_text(condition)
+        wanted.append(_message(consent, kind=CONDITION_DUE, key=key, body=body, now=now))
+    return wanted
 
 
-def _queue(consent, *, kind: str, key: str, body: str) -> int:
-    before = Message.objects.filter(dedupe_key=key).exists()
-    if before:
-        return 0
-    queue_message(
-        channel=consent.channel,
-        recipient=consent.recipient,
-        subject="Reminder" if consent.channel == "email" else "",
-        body=body,
-        kind=kind,
-        dedupe_key=key,
-        person=consent.person,
+def reasons_not_to_send(messages: list[Message], *, now: dt.datetime) -> dict[int, str]:
+    """Why each queued message to a person should no longer go (absent when it should):
+    consent withdrawn or changed, the appointment moved, cancelled or started, the condition
+    done. Three queries for any number of messages (the sender checks a batch at once)."""
+    to_people = [m for m in messages if m.user_id is None and m.person_id is not None]
+    consents = current_consents({m.person_id for m in to_people})
+    appointments = Appointment.objects.in_bulk(
+        {_target(m) for m in to_people if m.kind in (DAY_BEFORE, TWO_HOURS_BEFORE)}
     )
-    return 1
+    conditions = Condition.objects.in_bulk(
+        {_target(m) for m in to_people if m.kind == CONDITION_DUE}
+    )
+    reasons = {}
+    for message in to_people:
+        consent = consents.get(message.person_id)
+        if consent is None or consent.recipient != message.recipient:
+            reason = "The person withdrew consent or changed their number or address."
+        elif message.kind in (DAY_BEFORE, TWO_HOURS_BEFORE):
+            reason = _appointment_reason(message, appointments.get(_target(message)), now)
+        elif message.kind == CONDITION_DUE:
+            reason = _condition_reason(message, conditions.get(_target(message)), now)
+        else:
+            reason = ""
+        if reason:
+            reasons[message.pk] = reason
+    return reasons
 
 
-def reason_not_to_send(message: Message, *, now: dt.datetime) -> str:
-    """Why a queued message to a person should no longer go ('' when it should): consent
-    withdrawn or changed, the appointment moved, cancelled or started, the condition done."""
-    if message.user_id is not None or message.person_id is None:
-        return ""  # staff messages: their own rules
-    consent = current_consents({message.person_id}).get(message.person_id)
-    if consent is None or consent.recipient != message.recipient:
-        return "The person withdrew consent or changed their number or address."
-    if message.kind in (DAY_BEFORE, TWO_HOURS_BEFORE):
-        return _appointment_reason(message, now)
-    if message.kind == CONDITION_DUE:
-        return _condition_reason(message, now)
-    return ""
+def _target(message: Message) -> int:
+    """The appointment or condition id in the message's dedupe key (see the module doc)."""
+    return int(message.dedupe_key.split(":", 2)[1])
 
 
-def _appointment_reason(message: Message, now: dt.datetime) -> str:
-    _, pk, _, starts_at = message.dedupe_key.split(":", 3)
-    appointment = Appointment.objects.filter(pk=pk).first()
+def _appointment_reason(message: Message, appointment, now: dt.datetime) -> str:
+    starts_at = message.dedupe_key.split(":", 3)[3]
     if appointment is None or appointment.status != AppointmentStatus.BOOKED:
         return "The appointment was cancelled or has taken place."
     if appointment.starts_at.isoformat() != starts_at:
@@ -186,9 +206,8 @@ def _appointment_reason(message: Message, now: dt.datetime) -> str:
     return ""
 
 
-def _condition_reason(message: Message, now: dt.datetime) -> str:
-    _, pk, due_date = message.dedupe_key.split(":", 2)
-    condition = Condition.objects.filter(pk=pk).first()
+def _condition_reason(message: Message, condition, now: dt.datetime) -> str:
+    due_date = message.dedupe_key.split(":", 2)[2]
     if condition is None or condition.status != Condition.Status.PENDING:
         return "The condition is no longer pending."
     if condition.due_date.isoformat() != due_date:

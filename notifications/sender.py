@@ -60,9 +60,11 @@ def send_pending(*, now: dt.datetime | None = None) -> Counter:
         ids = _candidates(now, min(BATCH, allowed))
         if not ids:
             return outcomes
-        for pk in ids:
-            if _claim(pk):
-                outcomes[_deliver(pk, client, now)] += 1
+        claimed = [pk for pk in ids if _claim(pk)]
+        messages = list(Message.objects.filter(pk__in=claimed).order_by("next_attempt_at", "pk"))
+        reasons = reminders.reasons_not_to_send(messages, now=now)
+        for message in messages:
+            outcomes[_deliver(message, reasons.get(message.pk, ""), client, now)] += 1
 
 
 def release_stuck() -> int:
@@ -119,9 +121,10 @@ def _finish(pk: int, **fields) -> None:
     )
 
 
-def _deliver(pk: int, client: NotificationsAPIClient | None, now: dt.datetime) -> str:
-    message = Message.objects.get(pk=pk)
-    reason = reminders.reason_not_to_send(message, now=now)
+def _deliver(
+    message: Message, reason: str, client: NotificationsAPIClient | None, now: dt.datetime
+) -> str:
+    pk = message.pk
     if reason:
         _finish(pk, status=Message.Status.CANCELLED, error=reason)
         return CANCELLED

@@ -13,4 +13,8 @@ def reminders_summary(context, person):
     user = context["request"].user
     if not user.has_perm("notifications.view_contactconsent"):
         return {"reminders": None}
-    return {"reminders": reminder_summary(person.pk), "reminders_person_id": person.pk}
+    return {
+        "reminders": reminder_summary(person.pk),
+        "reminders_person_id": person.pk,
+        "reminders_link": True,
+    }

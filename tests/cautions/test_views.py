@@ -441,8 +441,9 @@ def test_case_page_query_count_is_bounded(as_user, officer, django_assert_max_nu
     # open breach for the header's "Decide the breach": the latest eligibility check, needs
     # and, before the caution is given, suggested types (assessment); referrals, their
     # sessions and reports (support); events (history); the header's unread notifications
-    # count (notifications.staff_context).
-    [("assessment", 13), ("support", 13), ("history", 12)],
+    # count (notifications.staff_context); the person's reminder consent and failed reminders
+    # (support: notifications.panels).
+    [("assessment", 13), ("support", 14), ("history", 12)],
 )
 def test_case_section_query_counts_are_bounded(
     as_user, officer, django_assert_max_num_queries, rows, section, budget
