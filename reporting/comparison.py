@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
+from django.db import connections, transaction
 from django.utils import timezone
 
 from hub.db_router import reporting_database
@@ -43,6 +43,7 @@ MINIMUM_MATCHED = 60
 CALIPER_SD = 0.2
 BALANCE_LIMIT = 0.1
 FETCH_ROWS = 50_000
+WORK_MEM = "256MB"
 
 NUMERIC = ["age", "gravity_score", "prior_proven_offences"]
 CATEGORICAL = ["sex", "ethnicity", "district", "offence_category"]
@@ -168,7 +169,19 @@ def _read(statement: tuple[str, dict]) -> pd.DataFrame:
     instances; the strings of a chunk are freed once coded)."""
     text, params = statement
     chunks = []
-    with connections[reporting_database()].cursor() as cursor:
+    alias = reporting_database()
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        if connections[alias].vendor == "postgresql":
+            # For this transaction only: the planner's costs (a million rows) trigger JIT
+            # compilation, which took longer (3.5 s) than the statement; the sorts and hashes
+            # of a million people fit in memory with a larger work_mem.
+            # The settings' force_generic_plan (for the pages' prepared queries) would plan
+            # these for unknown dates: they get their own plan, as the reoffending report does.
+            cursor.execute(
+                "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+                "set_config('jit', 'off', true), set_config('work_mem', %s, true)",
+                [WORK_MEM],
+            )
         cursor.execute(text, params)
         while rows := cursor.fetchmany(FETCH_ROWS):
             chunk = pd.DataFrame.from_records(rows, columns=COLUMNS)

@@ -108,7 +108,9 @@ def _fit(endog: np.ndarray, exog: np.ndarray) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PerfectSeparationWarning)
         try:
-            result = sm.GLM(endog, exog, family=sm.families.Binomial()).fit(maxiter=100)
+            result = sm.GLM(endog, exog, family=sm.families.Binomial()).fit(
+                maxiter=100, wls_method="qr"
+            )
         except (np.linalg.LinAlgError, ValueError) as error:
             raise ModelNotEstimable(f"The propensity model cannot be fitted: {error}") from None
     params = np.asarray(result.params)
