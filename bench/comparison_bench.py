@@ -74,6 +74,8 @@ def measure() -> None:
         json.dumps(
             {
                 "seconds": round(seconds, 2),
+                # The machine is shared: its load says how much of the 2 cores the run had.
+                "load_average_1min": round(os.getloadavg()[0], 1),
                 "peak_mib": round(peak_kib / 1024),
                 "treated": report["treated"],
                 "comparison_pool": report["comparison_pool"],

@@ -67,17 +67,24 @@ def _params(sql: Dialect, date_from: dt.date, date_to: dt.date, as_of: dt.date) 
     }
 
 
+def _ends(sql: Dialect, index: str) -> str:
+    """The end of the follow-up and of the waiting period, once per person rather than once
+    per record."""
+    return (
+        f"{sql.add_months(index, FOLLOW_UP_MONTHS)} AS end12, "
+        f"{sql.add_months(index, PROVEN_BY_MONTHS)} AS end18"
+    )
+
+
 def _counts_and_select(sql: Dialect, joins: list[str]) -> str:
     """The prior and outcome counts per person of `people` and the rows returned; each of
     `joins` finds some of a person `t`'s records `x` (UNION ALL: each join by an index, rather
     than one join on an expression over every record)."""
-    end12 = sql.add_months("t.index_date", FOLLOW_UP_MONTHS)
-    end18 = sql.add_months("t.index_date", PROVEN_BY_MONTHS)
     hits = "\n    UNION ALL\n".join(
         f"""    SELECT t.id,
            CASE WHEN x.proven_date < t.index_date THEN 1 ELSE 0 END AS prior,
-           CASE WHEN x.offence_date > t.index_date AND x.offence_date <= {end12}
-                 AND x.proven_date <= {end18} THEN 1 ELSE 0 END AS reoffence
+           CASE WHEN x.offence_date > t.index_date AND x.offence_date <= t.end12
+                 AND x.proven_date <= t.end18 THEN 1 ELSE 0 END AS reoffence
     FROM people t JOIN reporting_reoffencerecord x ON {join}"""
         for join in joins
     )
@@ -103,7 +110,8 @@ def treated_statement(
     text = f"""
 WITH people AS {materialized}(
   SELECT r.person_id AS id, r.caution_date AS index_date, r.age_at_caution AS age,
-         p.sex, p.ethnicity, o.district_id, o.category_id, o.gravity_score, p.pnc_id
+         p.sex, p.ethnicity, o.district_id, o.category_id, o.gravity_score, p.pnc_id,
+         {_ends(sql, "r.caution_date")}
   FROM (
     SELECT c.person_id, c.caution_date, c.offence_id, c.age_at_caution,
            ROW_NUMBER() OVER (PARTITION BY c.person_id ORDER BY c.caution_date, c.id) AS rn
@@ -137,7 +145,7 @@ WITH ranked AS (
   WHERE r.disposal_date >= %(w_from)s AND r.disposal_date <= %(w_to)s
 ),
 people AS {materialized}(
-  SELECT r.* FROM ranked r
+  SELECT r.*, {_ends(sql, "r.index_date")} FROM ranked r
   WHERE r.rn = 1
     AND NOT EXISTS (
       SELECT 1 FROM cautions_case c
