@@ -324,7 +324,7 @@ class ComparisonReport(APIView):
                 "as_of", str, description="YYYY-MM-DD; default: the last reoffence import"
             ),
         ],
-        responses={200: dict, 422: dict},
+        responses={200: dict, 400: dict, 422: dict},
     )
     def get(self, request):
         _require(request, "reporting.view_dashboard")

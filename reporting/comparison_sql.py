@@ -46,6 +46,19 @@ COLUMNS = [
 ]
 
 
+# A treated person's records: linked to them, or not linked and naming their PNC ID (as the
+# reoffending report counts them).
+TREATED_JOINS = [
+    "x.person_id = t.id",
+    "x.person_ref = t.pnc_id AND x.person_id IS NULL",
+]
+# A pool person's records: by PNC ID; once anonymised (no PNC ID), by the link.
+POOL_JOINS = [
+    "x.person_ref = t.person_ref",
+    "x.person_id = t.person_id AND x.person_ref IS NULL AND t.person_ref IS NULL",
+]
+
+
 def _params(sql: Dialect, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> dict:
     return {
         "w_from": sql.param(date_from),
@@ -54,19 +67,34 @@ def _params(sql: Dialect, date_from: dt.date, date_to: dt.date, as_of: dt.date) 
     }
 
 
-def _counts_and_select(sql: Dialect, join: str) -> str:
-    """The prior and outcome counts per person of `people` and the rows returned; `join`
-    matches a record of `records` to a person `t`."""
-    end12 = sql.add_months("t.index_date", FOLLOW_UP_MONTHS)
-    end18 = sql.add_months("t.index_date", PROVEN_BY_MONTHS)
+def _ends(sql: Dialect, index: str) -> str:
+    """The end of the follow-up and of the waiting period, once per person rather than once
+    per record."""
+    return (
+        f"{sql.add_months(index, FOLLOW_UP_MONTHS)} AS end12, "
+        f"{sql.add_months(index, PROVEN_BY_MONTHS)} AS end18"
+    )
+
+
+def _counts_and_select(sql: Dialect, joins: list[str]) -> str:
+    """The prior and outcome counts per person of `people` and the rows returned; each of
+    `joins` finds some of a person `t`'s records `x` (UNION ALL: each join by an index, rather
+    than one join on an expression over every record)."""
+    hits = "\n    UNION ALL\n".join(
+        f"""    SELECT t.id,
+           CASE WHEN x.proven_date < t.index_date THEN 1 ELSE 0 END AS prior,
+           CASE WHEN x.offence_date > t.index_date AND x.offence_date <= t.end12
+                 AND x.proven_date <= t.end18 THEN 1 ELSE 0 END AS reoffence
+    FROM people t JOIN reporting_reoffencerecord x ON {join}"""
+        for join in joins
+    )
     return f"""
 counts AS (
-  SELECT t.id,
-         SUM(CASE WHEN x.proven_date < t.index_date THEN 1 ELSE 0 END) AS prior,
-         SUM(CASE WHEN x.offence_date > t.index_date AND x.offence_date <= {end12}
-                   AND x.proven_date <= {end18} THEN 1 ELSE 0 END) AS reoffences
-  FROM people t JOIN records x ON {join}
-  GROUP BY t.id
+  SELECT h.id, SUM(h.prior) AS prior, SUM(h.reoffence) AS reoffences
+  FROM (
+{hits}
+  ) h
+  GROUP BY h.id
 )
 SELECT t.id, CASE WHEN t.index_date <= %(complete_until)s THEN 1 ELSE 0 END AS complete,
        t.age, t.sex, SUBSTR(t.ethnicity, 1, 1), t.district_id, t.category_id, t.gravity_score,
@@ -82,7 +110,8 @@ def treated_statement(
     text = f"""
 WITH people AS {materialized}(
   SELECT r.person_id AS id, r.caution_date AS index_date, r.age_at_caution AS age,
-         p.sex, p.ethnicity, o.district_id, o.category_id, o.gravity_score
+         p.sex, p.ethnicity, o.district_id, o.category_id, o.gravity_score, p.pnc_id,
+         {_ends(sql, "r.caution_date")}
   FROM (
     SELECT c.person_id, c.caution_date, c.offence_id, c.age_at_caution,
            ROW_NUMBER() OVER (PARTITION BY c.person_id ORDER BY c.caution_date, c.id) AS rn
@@ -93,14 +122,7 @@ WITH people AS {materialized}(
   JOIN hub_offence o ON o.id = r.offence_id
   WHERE r.rn = 1
 ),
-records AS (
-  SELECT COALESCE(
-           x.person_id, (SELECT p.id FROM hub_person p WHERE p.pnc_id = x.person_ref)
-         ) AS person_id,
-         x.offence_date, x.proven_date
-  FROM reporting_reoffencerecord x
-),
-{_counts_and_select(sql, "x.person_id = t.id")}"""
+{_counts_and_select(sql, TREATED_JOINS)}"""
     return text, _params(sql, date_from, date_to, as_of)
 
 
@@ -123,7 +145,7 @@ WITH ranked AS (
   WHERE r.disposal_date >= %(w_from)s AND r.disposal_date <= %(w_to)s
 ),
 people AS {materialized}(
-  SELECT r.* FROM ranked r
+  SELECT r.*, {_ends(sql, "r.index_date")} FROM ranked r
   WHERE r.rn = 1
     AND NOT EXISTS (
       SELECT 1 FROM cautions_case c
@@ -134,9 +156,5 @@ people AS {materialized}(
     AND NOT EXISTS (
       SELECT 1 FROM cautions_case c WHERE c.imported_person_ref = r.person_ref)
 ),
-records AS (
-  SELECT {key.format("x")} AS person_key, x.offence_date, x.proven_date
-  FROM reporting_reoffencerecord x
-),
-{_counts_and_select(sql, "x.person_key = t.person_key")}"""
+{_counts_and_select(sql, POOL_JOINS)}"""
     return text, _params(sql, date_from, date_to, as_of)

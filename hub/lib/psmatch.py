@@ -105,10 +105,13 @@ def _fit(endog: np.ndarray, exog: np.ndarray) -> np.ndarray:
     # statsmodels' PerfectSeparationWarning is not used: on grouped counts it also fires when
     # the fit reproduces every pattern's proportion (a saturated model, e.g. identical groups),
     # which is not separation. Separation shows as coefficients running away instead.
-    with warnings.catch_warnings():
+    # A runaway fit overflows exp(): that is the separation reported below, not a warning.
+    with warnings.catch_warnings(), np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore", PerfectSeparationWarning)
         try:
-            result = sm.GLM(endog, exog, family=sm.families.Binomial()).fit(maxiter=100)
+            result = sm.GLM(endog, exog, family=sm.families.Binomial()).fit(
+                maxiter=100, wls_method="qr"
+            )
         except (np.linalg.LinAlgError, ValueError) as error:
             raise ModelNotEstimable(f"The propensity model cannot be fitted: {error}") from None
     params = np.asarray(result.params)
@@ -227,7 +230,8 @@ def att_difference(
     tau = float(np.mean(y1 - y0))
     uses = matches.uses(len(control_y)).astype(float)
     reused = uses > 1
-    sigma2 = _control_variance(control_logit[reused], control_ids[reused], control_y[reused])
+    # Each reused control's nearest other control is sought among all the controls.
+    sigma2 = _control_variance(control_logit, control_ids, control_y.astype(float))[reused]
     variance = (
         np.sum((y1 - y0 - tau) ** 2) + np.sum(uses[reused] * (uses[reused] - 1) * sigma2)
     ) / n1**2

@@ -19,13 +19,11 @@ def planted(db):
 def test_matched_estimate_recovers_the_planted_effect(planted):
     report = comparison_report(date_from=planted.date_from, date_to=planted.date_to, as_of=AS_OF)
     rate = report["rate"]
-    print(report["treated"], report["comparison_pool"], rate, report["unadjusted"])
     assert report["treated"]["n"] == 1500
     assert report["treated"]["matched"] + report["treated"]["unmatched"] == 1500
     assert rate["ci_low"] <= planted.effect <= rate["ci_high"]
     unadjusted = report["unadjusted"]["difference"]
     assert not rate["ci_low"] <= unadjusted <= rate["ci_high"]
-    print([r for r in report["balance"] if abs(r["smd_after"]) > 0.05])
     assert report["balance_ok"]
     assert all(abs(row["smd_after"]) <= 0.1 for row in report["balance"])
     assert any(abs(row["smd_before"]) > 0.1 for row in report["balance"])
