@@ -2,10 +2,10 @@
 per table: its file, caption and what it counts) and README.txt (the window, the as-of date,
 the definitions and the disclosure key). The tables are those published (suppressed)."""
 
-import csv
 import io
 import zipfile
 
+from hub.lib import csvexport
 from reporting.exports import SUPPRESSED_MARK, Table
 
 README = """Reoffending and compliance dashboard: every table
@@ -29,7 +29,7 @@ notes.csv lists every file with its caption.
 
 def _csv_bytes(rows: list[list]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csvexport.writer(out, lineterminator="\r\n")
     writer.writerows(rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
