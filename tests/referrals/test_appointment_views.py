@@ -242,6 +242,6 @@ def test_referral_page_query_count_is_the_same_for_1_and_20_appointments(
         )
     client = as_user(referral.assigned_to)
     # As the referral page's own budget (tests/referrals/test_views.py), with appointments.
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(22):
         response = client.get(reverse("referrals:detail", args=[referral.pk]))
     assert len(response.context["page"].upcoming_appointments) == rows

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_referrals_fills_the_support_section_and_the_worklist():
-    assert panels.registered("case_support") == ["referrals"]
+    # The reminders' consent and failed messages follow the referrals (notifications, issue 18).
+    assert panels.registered("case_support") == ["referrals", "notifications.reminders"]
     assert panels.registered("worklist") == [
         "referrals.non_engagement",
         "referrals.returned",
