@@ -26,6 +26,8 @@ MOVED_MODELS = (
     "cautions.case",
     "hub.reoffencerecord",
     "reporting.comparisonrecord",
+    # Every message sent to the person follows them (subject access, the caseworker's view).
+    "notifications.message",
 )
 PERMISSION = "records.merge_person"
 

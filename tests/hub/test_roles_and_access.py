@@ -53,6 +53,9 @@ _OFFICER_PERMISSIONS = {
     "cautions.print_caution",
     "referrals.view_referral",
     "referrals.add_referral",
+    # Issue 18: consent to reminders, recorded and withdrawn by officers and caseworkers.
+    "notifications.view_contactconsent",
+    "notifications.add_contactconsent",
 }
 
 
@@ -79,6 +82,8 @@ _OFFICER_PERMISSIONS = {
                 "referrals.change_referral",
                 "referrals.view_supportsession",
                 "referrals.add_supportsession",
+                "notifications.view_contactconsent",
+                "notifications.add_contactconsent",
             },
         ),
         (
@@ -108,6 +113,8 @@ _OFFICER_PERMISSIONS = {
                 "api.view_webhooksubscription",
                 "api.add_webhooksubscription",
                 "api.change_webhooksubscription",
+                # Issue 18: messages kept unsent when no Notify key is set.
+                "notifications.view_outbox",
             },
         ),
         ("disclosure", {"records.subject_access"}),
