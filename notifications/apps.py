@@ -8,7 +8,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from hub.signals import person_anonymising
-        from notifications import staff_receivers
+        from notifications import staff_receivers, staff_schedule
         from notifications.panels import register_panels
         from notifications.schedule import register_builtin_jobs
         from notifications.services import on_person_anonymising
@@ -19,5 +19,6 @@ class NotificationsConfig(AppConfig):
         register_panels()
         # The scheduler's own jobs (run_schedule); other apps register theirs the same way.
         register_builtin_jobs()
+        staff_schedule.register()
         # Staff notifications follow the apps below through their signals.
         staff_receivers.connect()

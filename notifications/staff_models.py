@@ -93,7 +93,8 @@ class Delivery(models.TextChoices):
 
 
 # Users who never chose: one email a day. Nothing waits unseen for someone who rarely signs
-# in, and a busy officer is not sent an email for every provider event (docs/adr 0018).
+# in, and a busy officer is not sent an email for every provider event
+# (docs/adr/0006-staff-notifications.md).
 DEFAULT_DELIVERY = Delivery.DAILY_DIGEST
 
 

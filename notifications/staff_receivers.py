@@ -22,9 +22,13 @@ def _progress(referral, event) -> None:
         return
     if report.kind == ProgressReport.Kind.NOT_ENGAGING:
         _to_officer(referral, notices.not_engaging(referral, event))
-    elif not referral.case.provider_report_is_compliance:
+    elif (
+        report.kind == ProgressReport.Kind.COMPLIED
+        and not referral.case.provider_report_is_compliance
+    ):
         # Reported complied, waiting for the officer's confirmation. Where the provider's
-        # report stands as compliance there is nothing to confirm.
+        # report stands as compliance there is nothing to confirm. Other kinds ("engaging
+        # and progressing") ask nothing of the officer.
         _to_officer(referral, notices.complied_reported(referral, event))
 
 

@@ -208,6 +208,8 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                 ("officer-referral", f"/referrals/{referral.pk}/"),
                 ("officer-reminders", f"/notifications/people/{person.pk}/"),
                 ("officer-consent-form", f"/notifications/people/{person.pk}/consent/"),
+                ("officer-notifications", "/notifications/"),
+                ("officer-notification-emails", "/notifications/preferences/"),
             ],
         ),
         (
@@ -246,6 +248,7 @@ def _journeys(data) -> list[tuple[str, list[tuple[str, str]]]]:
                     "caseworker-stop-reminders",
                     f"/notifications/people/{person.pk}/consent/withdraw/",
                 ),
+                ("caseworker-notifications", "/notifications/"),
             ],
         ),
         ("analyst1", [("analyst-dashboard", "/reporting/")]),

@@ -509,8 +509,8 @@ def test_administer_errors_in_condition_rows_are_summarised(as_user, officer):
     ("factory", "budget"),
     # session, user, permissions (2), case, access log, session save (3); the latest
     # eligibility check while it is being assessed, the proposed conditions: no conditions
-    # or breaches to read.
-    [(f.CaseFactory, 11), (f.AuthorisedCaseFactory, 10)],
+    # or breaches to read; the header's unread notifications count (notifications.staff_context).
+    [(f.CaseFactory, 12), (f.AuthorisedCaseFactory, 11)],
 )
 def test_the_overview_reads_no_conditions_before_the_caution(
     as_user, officer, django_assert_max_num_queries, factory, budget

@@ -75,7 +75,7 @@ def test_refuses_an_unknown_channel_or_no_recipient(bad, error):
     assert not Message.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_threads_queueing_the_same_key_make_one_message():
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL")

@@ -96,7 +96,7 @@ def test_loop_needs_a_positive_number_of_seconds():
         _run("run_schedule", "--loop", "0")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_schedulers_at_once_run_a_daily_job_once(counted_job, no_notify_key):
     if connection.vendor != "postgresql":
         pytest.skip("two concurrent schedulers need PostgreSQL")

@@ -164,7 +164,7 @@ def test_the_rate_allowance_counts_every_worker_in_the_last_minute(notify, setti
     assert sender._rate_allowance() == 3
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_never_send_the_same_message_twice(notify):
     if connection.vendor != "postgresql":
         pytest.skip("two concurrent workers need PostgreSQL")

@@ -133,3 +133,16 @@ def test_either_way_offences_have_no_charge_by_date(officer):
     )
     staff_scan.run(NOW)
     assert kinds_of(officer) == []
+
+
+def test_the_command_runs_the_scan_and_says_what_it_did(officer):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    condition_due_in(officer, 2)
+    out = StringIO()
+    call_command("notify_staff", stdout=out)
+    assert out.getvalue().startswith("1 staff notifications created")
+    call_command("notify_staff", stdout=out)
+    assert StaffNotification.objects.filter(user=officer).count() == 1

@@ -214,3 +214,38 @@ def test_a_provider_condition_added_to_a_running_case_reaches_only_that_provider
     referral_services.referrals_sync_for_case(case=case, actor=officer)
     only(mine, K.NEW_REFERRAL)
     assert kinds_of(theirs) == []
+
+
+def test_a_missed_appointment_recorded_by_the_caseworker_tells_the_officer(officer):
+    from tests.referrals.factories import started_appointment
+
+    referral = accepted_referral(officer=officer)
+    appointment = started_appointment(referral)
+    referral_services.appointment_record_attendance(
+        appointment=appointment,
+        actor=referral.assigned_to,
+        status="did_not_attend",
+        absence_reason="Bus did not come.",
+    )
+    notification = only(officer, K.APPOINTMENT_MISSED)
+    assert notification.link == reverse("cautions:case_support", args=[referral.case_id])
+    assert "Bus" not in notification.text
+
+
+def test_an_attended_appointment_and_an_engaging_report_ask_nothing_of_the_officer(officer):
+    from tests.referrals.factories import started_appointment
+
+    referral = accepted_referral(officer=officer)
+    referral_services.appointment_record_attendance(
+        appointment=started_appointment(referral),
+        actor=referral.assigned_to,
+        status="attended",
+        duration_minutes=45,
+    )
+    referral_services.progress_report(
+        referral=referral,
+        actor=referral.assigned_to,
+        kind=ProgressReport.Kind.ENGAGING,
+        details="Comes every week.",
+    )
+    assert kinds_of(officer) == []
