@@ -73,7 +73,7 @@ def test_double_submit_leaves_one_current_consent(as_user, officer, referral):
     assert ContactConsent.objects.filter(withdrawn_at__isnull=True).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_members_of_staff_recording_at_once_leave_one_current_consent():
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL")
