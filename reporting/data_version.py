@@ -58,6 +58,10 @@ SOURCES = (
     "reporting_comparisonrecord",
 )
 COUNTERS = "reporting_datachange"
+# The version's one read, written out (no names joined into SQL): the table is COUNTERS.
+_READ_VERSION = (
+    "SELECT source, SUM(changes), MAX(id) FROM reporting_datachange GROUP BY source ORDER BY source"
+)
 FUNCTION = "reporting_data_change"
 SQLITE_EVENTS = ("insert", "update", "delete")
 
@@ -174,7 +178,5 @@ def data_version() -> tuple:
     if alias not in _checked:
         check(alias)
     with connections[alias].cursor() as cursor:
-        cursor.execute(
-            f"SELECT source, SUM(changes), MAX(id) FROM {COUNTERS} GROUP BY source ORDER BY source"
-        )
+        cursor.execute(_READ_VERSION)
         return tuple((source, int(changes), int(last)) for source, changes, last in cursor)
