@@ -26,6 +26,9 @@ class ReportingConfig(AppConfig):
         person_anonymising.connect(
             scrub_comparison_records, dispatch_uid="reporting.scrub_comparison_records"
         )
+        from reporting import schedule
+
+        schedule.register()
         from reporting.data_version import install_after_migrate
 
         # The data version's triggers, after every migrate and flush (reporting.data_version).

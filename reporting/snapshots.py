@@ -114,10 +114,11 @@ def snapshot_key(kind: str, arguments: dict) -> str:
 
 
 def current_version(kind: str = "dashboard") -> str:
-    """The data version (reporting.selectors.data_version) as stored on a snapshot. It counts
-    writes to the comparison pool too (reporting.data_version.SOURCES), so one version serves
-    both kinds; `kind` is kept for callers."""
-    return repr(data_version())
+    """The data version (reporting.selectors.data_version) as stored on a snapshot: its
+    SHA-256, a fixed 64 characters however many sources the version counts. It counts writes
+    to the comparison pool too (reporting.data_version.SOURCES), so one version serves both
+    kinds; `kind` is kept for callers."""
+    return hashlib.sha256(repr(data_version()).encode()).hexdigest()
 
 
 @dataclass

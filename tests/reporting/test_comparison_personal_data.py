@@ -62,3 +62,16 @@ def test_retention_command(capsys):
     call_command("comparison_retention", "--on", "2029-06-10")
     assert "4 comparison pool records disposed of" in capsys.readouterr().out
     assert not ComparisonRecord.objects.exists()
+
+
+def test_the_scheduler_disposes_of_due_pool_records_once_a_day():
+    from notifications import schedule
+
+    import_comparison(pool_file(GOOD))
+    assert "comparison_retention" in {entry.name for entry in schedule.registered()}
+    # 2029-03-01 10:00 UK: the two records reviewed by then go; a second pass that day runs
+    # nothing (daily job), the next day's pass runs again.
+    first = dt.datetime(2029, 3, 1, 10, tzinfo=dt.UTC)
+    assert schedule.run_pass(now=first)["comparison_retention"].startswith("2 comparison")
+    assert "comparison_retention" not in schedule.run_pass(now=first + dt.timedelta(hours=1))
+    assert ComparisonRecord.objects.count() == 2
