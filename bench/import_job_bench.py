@@ -68,6 +68,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--folder", default="/tmp/import_job_bench")
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="run the worker at this CPU niceness (README: the worker beside web servers)",
+    )
     args = parser.parse_args()
     folder = Path(args.folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -84,6 +90,7 @@ def main() -> None:
     started = time.perf_counter()
     subprocess.run(
         [
+            *(["nice", "-n", str(args.nice)] if args.nice else []),
             sys.executable,
             "manage.py",
             "db_worker",
