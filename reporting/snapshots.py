@@ -113,11 +113,11 @@ def snapshot_key(kind: str, arguments: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def current_version(kind: str = "dashboard") -> str:
+def current_version() -> str:
     """The data version (reporting.selectors.data_version) as stored on a snapshot: its
     SHA-256, a fixed 64 characters however many sources the version counts. It counts writes
     to the comparison pool too (reporting.data_version.SOURCES), so one version serves both
-    kinds; `kind` is kept for callers."""
+    kinds of snapshot."""
     return hashlib.sha256(repr(data_version()).encode()).hexdigest()
 
 
@@ -173,7 +173,7 @@ def read(kind: str, arguments: dict) -> Snapshot:
     has computed it by then)."""
     encoded = encode(kind, arguments)
     key = snapshot_key(kind, arguments)
-    version = current_version(kind)
+    version = current_version()
     row = _read(key)
     if row is not None and row.payload is not None and row.data_version == version:
         return Snapshot(key, row.payload, row.computed_at, fresh=True, computing=False)
@@ -200,7 +200,7 @@ def compute(key: str) -> ReportSnapshot | None:
     row = ReportSnapshot.objects.filter(key=key).first()
     if row is None:
         return None
-    version = current_version(row.kind)
+    version = current_version()
     function = import_string(KINDS[row.kind]["compute"])
     payload = function(**decode(row.kind, row.arguments))
     ReportSnapshot.objects.filter(pk=row.pk).update(

@@ -6,8 +6,6 @@ reporting.selectors, suppressed by reporting.exports, so an analyst never sees a
 or date of birth. Downloads are disclosures and are logged (hub.audit.log_access).
 """
 
-import importlib.util
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -61,11 +59,6 @@ SECTIONS = (
 )
 
 
-def comparison_available() -> bool:
-    """The matched comparison's engine (reporting.comparison, issue 19) is installed."""
-    return importlib.util.find_spec("reporting.comparison") is not None
-
-
 def _sections(current: str, querystring: str) -> list[dict]:
     suffix = f"?{querystring}" if querystring else ""
     return [
@@ -75,8 +68,6 @@ def _sections(current: str, querystring: str) -> list[dict]:
 
 
 def _comparison(data: DashboardData, k: int):
-    if not comparison_available():
-        return None, None
     snapshot = snapshots.read("comparison", data.comparison_arguments)
     return snapshot, comparison_view(snapshot.payload, k)
 
@@ -149,8 +140,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
     if data.arguments is None:
         return redirect(back)
     queued = snapshots.request_refresh("dashboard", data.snapshot_arguments)
-    if comparison_available():
-        snapshots.request_refresh("comparison", data.comparison_arguments)
+    snapshots.request_refresh("comparison", data.comparison_arguments)
     messages.info(
         request,
         "New figures are being computed. This page shows them once they are ready."
@@ -240,9 +230,8 @@ def _export_form(request, data: DashboardData, form, caption: str) -> HttpRespon
 
 def _every_table(data: DashboardData, k: int) -> list:
     tables = list(_published(data, k).values())
-    if comparison_available():
-        snapshot = snapshots.read("comparison", data.comparison_arguments)
-        tables += comparison_view(snapshot.payload, k).tables
+    snapshot = snapshots.read("comparison", data.comparison_arguments)
+    tables += comparison_view(snapshot.payload, k).tables
     return tables
 
 

@@ -16,12 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="recompute every snapshot")
 
     def handle(self, *args, **options):
-        versions = {}
+        version = snapshots.current_version()
         computed = 0
-        for row in ReportSnapshot.objects.only("key", "kind", "data_version", "computing_since"):
-            if row.kind not in versions:
-                versions[row.kind] = snapshots.current_version(row.kind)
-            stale = row.data_version != versions[row.kind] or row.computing_since is not None
+        for row in ReportSnapshot.objects.only("key", "data_version", "computing_since"):
+            stale = row.data_version != version or row.computing_since is not None
             if options["all"] or stale:
                 snapshots.compute(row.key)
                 computed += 1
